@@ -1,0 +1,2 @@
+namespace HttpSysPS.Cmdlets;
+internal static class Placeholder { }

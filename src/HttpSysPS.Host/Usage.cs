@@ -1,0 +1,19 @@
+namespace HttpSysPS.Host;
+
+internal static class Usage
+{
+    public static int Print(int exitCode = 2)
+    {
+        var writer = exitCode == 0 ? Console.Out : Console.Error;
+        writer.WriteLine("""
+            usage:
+              httpsys serve --url <prefix> [--url <prefix> ...] [--root <dir>] [--handler <assembly.dll>:<Type>]
+                            [--queue-limit N] [--max-connections N] [--max-body-size N]
+                            [--timeout <name>=<seconds> ...] [--quiet]
+              httpsys add|delete|show urlacl url=<prefix> [user=<principal>] [listen=yes|no] [delegate=yes|no]
+              httpsys add|update|delete|show sslcert ipport=<ip:port>|hostnameport=<name:port> ...
+              httpsys add|delete|show timeout [timeouttype=idleconnectiontimeout|headerwaittimeout] [value=<seconds>]
+            """);
+        return exitCode;
+    }
+}
