@@ -1,0 +1,325 @@
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using HttpSysPS.Engine.Configuration;
+using HttpSysPS.Engine.Connections;
+using HttpSysPS.Engine.Handlers;
+using HttpSysPS.Engine.Http1;
+using HttpSysPS.Engine.Queues;
+using HttpSysPS.Engine.Routing;
+using HttpSysPS.Engine.Timeouts;
+
+namespace HttpSysPS.Engine;
+
+/// <summary>
+/// The server: listening endpoints, the prefix table shared by all listeners (URL groups), the connections, and the
+/// heartbeat that enforces the HTTP.sys timers. Create listeners with <see cref="CreateUrlGroup"/>, then start them.
+/// </summary>
+public sealed class HttpServer : IAsyncDisposable
+{
+    private readonly object _lock = new();
+    private readonly Dictionary<string, UrlGroup> _groups = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<long, Http1Connection> _connections = new();
+    private readonly Heartbeat _heartbeat;
+    private readonly EndpointManager _endpoints;
+    private long _nextConnectionId;
+    private long _nextRequestId;
+    private long _connectionCount;
+    private volatile bool _disposed;
+
+    /// <summary>Sends done with sendfile(2); see <see cref="SendFileCount"/>.</summary>
+    internal long SendFileCounter;
+
+    /// <summary>Creates a server; nothing listens until a listener starts.</summary>
+    public HttpServer(HttpServerOptions? options = null)
+    {
+        Options = options ?? new HttpServerOptions();
+        ServerTimers = new ConnectionTimers(TimeoutLimits.Resolve(null, Options.Timeouts), Options.TimeProvider);
+        ErrorResponses = new ErrorResponseCache(Options.ServerHeader);
+        _heartbeat = new Heartbeat(Options.TimeProvider, OnTick);
+        _endpoints = new EndpointManager(OnAccepted, message => Options.Events?.Warning(message));
+    }
+
+    /// <summary>The server-wide settings.</summary>
+    public HttpServerOptions Options { get; }
+
+    /// <summary>Every listener of this server.</summary>
+    public IReadOnlyList<UrlGroup> UrlGroups
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _groups.Values.ToArray();
+            }
+        }
+    }
+
+    /// <summary>How many file sends went through the kernel (sendfile) rather than user-space copies.</summary>
+    public long SendFileCount => Interlocked.Read(ref SendFileCounter);
+
+    /// <summary>Open connections now.</summary>
+    public int ConnectionCount => _connections.Count;
+
+    internal PrefixTable<UrlGroup> Prefixes { get; } = new();
+
+    internal Heartbeat Heartbeat => _heartbeat;
+
+    internal ConnectionTimers ServerTimers { get; }
+
+    internal ErrorResponseCache ErrorResponses { get; }
+
+    /// <summary>Creates a listener (not started). Names are unique per server.</summary>
+    public UrlGroup CreateUrlGroup(UrlGroupOptions options, IRequestHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(handler);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var timers = new ConnectionTimers(TimeoutLimits.Resolve(options.Timeouts, Options.Timeouts), Options.TimeProvider);
+        var group = new UrlGroup(this, options, handler, timers);
+        lock (_lock)
+        {
+            if (!_groups.TryAdd(options.Name, group))
+            {
+                throw new HttpSysException(HttpSysErrorReason.AlreadyExists, $"A listener named '{options.Name}' already exists.");
+            }
+        }
+
+        return group;
+    }
+
+    /// <summary>Finds a listener by name.</summary>
+    public UrlGroup? GetUrlGroup(string name)
+    {
+        lock (_lock)
+        {
+            return _groups.GetValueOrDefault(name);
+        }
+    }
+
+    /// <summary>Stops every listener gracefully.</summary>
+    public Task StopAsync(TimeSpan gracePeriod) => Task.WhenAll(UrlGroups.Select(g => g.State == UrlGroupState.Started ? g.StopAsync(gracePeriod) : Task.CompletedTask));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        await StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        _disposed = true;
+        foreach (var connection in _connections.Values)
+        {
+            connection.Abort();
+        }
+
+        _heartbeat.Dispose();
+    }
+
+    internal Task StartUrlGroupAsync(UrlGroup group, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (group.State is not (UrlGroupState.Created or UrlGroupState.Stopped))
+            {
+                throw new HttpSysException(HttpSysErrorReason.InvalidState, $"{group} cannot start: it is {group.State}.");
+            }
+
+            var registered = new List<UrlPrefix>();
+            var dynamicPorts = new Dictionary<string, int>();
+            try
+            {
+                foreach (var prefix in group.Options.UrlPrefixes)
+                {
+                    Options.Authorizer?.EnsureCanRegister(prefix);
+
+                    // Refuse in-table conflicts before opening a port for them.
+                    if (!prefix.IsDynamicPort)
+                    {
+                        Prefixes.Register(prefix, group);
+                        try
+                        {
+                            _endpoints.Acquire(prefix, null);
+                        }
+                        catch
+                        {
+                            Prefixes.Unregister(prefix, group);
+                            throw;
+                        }
+
+                        registered.Add(prefix);
+                        continue;
+                    }
+
+                    // All port-0 prefixes of one listener and scheme share the port chosen for the first.
+                    var resolved = _endpoints.Acquire(prefix, dynamicPorts.TryGetValue(prefix.Scheme, out var port) ? port : null);
+                    dynamicPorts[prefix.Scheme] = resolved.Port;
+                    try
+                    {
+                        Prefixes.Register(resolved, group);
+                    }
+                    catch
+                    {
+                        ReleaseEndpoint(resolved);
+                        throw;
+                    }
+
+                    registered.Add(resolved);
+                }
+            }
+            catch
+            {
+                foreach (var prefix in registered)
+                {
+                    Prefixes.Unregister(prefix, group);
+                    ReleaseEndpoint(prefix);
+                }
+
+                throw;
+            }
+
+            group.SetRegistered(registered);
+            group.RequestQueue.Resume();
+            group.MarkStarted();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    internal async Task StopUrlGroupAsync(UrlGroup group, TimeSpan gracePeriod, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(gracePeriod, TimeSpan.Zero, nameof(gracePeriod));
+        IReadOnlyList<UrlPrefix> prefixes;
+        lock (_lock)
+        {
+            if (group.State != UrlGroupState.Started)
+            {
+                return;
+            }
+
+            group.State = UrlGroupState.Stopping;
+            prefixes = group.RegisteredPrefixes;
+
+            // HTTP.sys removes the registrations first: new requests for them are routed elsewhere or refused.
+            Prefixes.UnregisterAll(group);
+        }
+
+        group.RequestQueue.BeginStop();
+        var drained = group.WhenDrained();
+        if (!drained.IsCompleted)
+        {
+            using var delayCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var delay = Task.Delay(gracePeriod, Options.TimeProvider, delayCancel.Token);
+            await Task.WhenAny(drained, delay).ConfigureAwait(false);
+            delayCancel.Cancel();
+        }
+
+        foreach (var connection in _connections.Values)
+        {
+            connection.OnUrlGroupStopped(group, abort: !drained.IsCompleted);
+        }
+
+        lock (_lock)
+        {
+            foreach (var prefix in prefixes)
+            {
+                ReleaseEndpoint(prefix);
+            }
+
+            group.SetRegistered([]);
+            group.MarkStopped(UrlGroupState.Stopped);
+        }
+    }
+
+    internal async Task RemoveUrlGroupAsync(UrlGroup group, TimeSpan gracePeriod)
+    {
+        await StopUrlGroupAsync(group, gracePeriod, CancellationToken.None).ConfigureAwait(false);
+        lock (_lock)
+        {
+            _groups.Remove(group.Name);
+            group.MarkStopped(UrlGroupState.Removed);
+        }
+    }
+
+    internal ulong NextRequestId() => (ulong)Interlocked.Increment(ref _nextRequestId);
+
+    internal void OnConnectionClosed(Http1Connection connection)
+    {
+        if (_connections.TryRemove(connection.Id, out _))
+        {
+            Interlocked.Decrement(ref _connectionCount);
+        }
+    }
+
+    private void ReleaseEndpoint(UrlPrefix prefix)
+    {
+        foreach (var endpoint in _endpoints.Release(prefix))
+        {
+            // The port closed: connections accepted on it end after their current response (HTTP.sys drops them on unregistration).
+            foreach (var connection in _connections.Values)
+            {
+                connection.OnEndpointClosed(endpoint);
+            }
+        }
+    }
+
+    private void OnAccepted(Socket socket, ListenEndpoint endpoint)
+    {
+        var count = Interlocked.Increment(ref _connectionCount);
+        if (Options.MaxConnections is { } max && count > max)
+        {
+            Interlocked.Decrement(ref _connectionCount);
+            _ = RefuseConnectionAsync(socket, endpoint);
+            return;
+        }
+
+        socket.NoDelay = true;
+        var connection = new Http1Connection(this, socket, endpoint, Interlocked.Increment(ref _nextConnectionId));
+        _connections[connection.Id] = connection;
+        ThreadPool.UnsafeQueueUserWorkItem(connection, preferLocal: false);
+    }
+
+    private async Task RefuseConnectionAsync(Socket socket, ListenEndpoint endpoint)
+    {
+        Options.Events?.ConnectionDropped(new ConnectionDropEntry(Options.TimeProvider.GetUtcNow(), socket.RemoteEndPoint, endpoint.LocalEndPoint, "ConnLimit"));
+        try
+        {
+            if (Options.Http503Verbosity == Http503Verbosity.Basic)
+            {
+                socket.LingerState = new LingerOption(true, 0);
+            }
+            else
+            {
+                var bytes = ErrorResponses.Get(RequestRejection.ConnectionLimit, Options.Http503Verbosity, _heartbeat.DateHeader);
+                await socket.SendAsync(bytes, SocketFlags.None).ConfigureAwait(false);
+                socket.Shutdown(SocketShutdown.Send);
+            }
+        }
+        catch (SocketException)
+        {
+            // The client is gone already.
+        }
+        finally
+        {
+            socket.Dispose();
+        }
+    }
+
+    private void OnTick(long now)
+    {
+        foreach (var connection in _connections.Values)
+        {
+            connection.CheckDeadline(now);
+        }
+
+        foreach (var group in UrlGroups)
+        {
+            if (group.Timers.RequestQueue != ConnectionTimers.Disabled)
+            {
+                group.RequestQueue.ExpireWaiters(now, group.Timers.RequestQueue);
+            }
+        }
+    }
+}

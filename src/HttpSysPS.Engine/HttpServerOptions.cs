@@ -1,0 +1,56 @@
+using HttpSysPS.Engine.Configuration;
+using HttpSysPS.Engine.Http1;
+using HttpSysPS.Engine.Queues;
+
+using HttpSysPS.Engine.Connections;
+
+namespace HttpSysPS.Engine;
+
+/// <summary>Server-wide settings (HTTP.sys's service-wide layer). Immutable; validated at construction.</summary>
+public sealed record HttpServerOptions
+{
+    private readonly long? _maxConnections;
+    private readonly string? _serverHeader = DefaultServerHeader;
+
+    /// <summary>Our Server header value (HTTP.sys sends <c>Microsoft-HTTPAPI/2.0</c>; we do not impersonate it).</summary>
+    public const string DefaultServerHeader = "HttpSysPS";
+
+    /// <summary>The clock for every timer. Tests pass a fake one.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>The Server header on every response the app did not set one for; null omits it (HTTP.sys DisableServerHeader=2).</summary>
+    public string? ServerHeader
+    {
+        get => _serverHeader;
+        init => _serverHeader = value is not null && value.AsSpan().IndexOfAny('\r', '\n') >= 0
+            ? throw new ArgumentOutOfRangeException(nameof(ServerHeader), "ServerHeader must not contain CR or LF.")
+            : value;
+    }
+
+    /// <summary>Connections the whole server accepts at once; null = unlimited (HTTP.sys default MAX_ULONG).</summary>
+    public long? MaxConnections
+    {
+        get => _maxConnections;
+        init => _maxConnections = value is < 1
+            ? throw new ArgumentOutOfRangeException(nameof(MaxConnections), value, "MaxConnections must be null (unlimited) or at least 1 connection.")
+            : value;
+    }
+
+    /// <summary>How connections over <see cref="MaxConnections"/> are refused. Default Limited: a 503 page (HTTP.sys default Basic: reset).</summary>
+    public Http503Verbosity Http503Verbosity { get; init; } = Http503Verbosity.Limited;
+
+    /// <summary>Head size limits (HTTP.sys registry defaults).</summary>
+    public RequestLimits Limits { get; init; } = new();
+
+    /// <summary>Service-wide timers; 0 = HTTP.sys default. Listener timers override these (spec §4.1).</summary>
+    public TimeoutLimits Timeouts { get; init; } = TimeoutLimits.Inherit;
+
+    /// <summary>Receives request log lines, dropped-connection reasons and warnings. Null = silent.</summary>
+    public IServerEvents? Events { get; init; }
+
+    /// <summary>Decides whether a prefix may be registered (URL reservations). Null = everything allowed.</summary>
+    public IPrefixAuthorizer? Authorizer { get; init; }
+
+    /// <summary>Test hook: observes connection phase changes.</summary>
+    internal IConnectionObserver? Observer { get; init; }
+}
