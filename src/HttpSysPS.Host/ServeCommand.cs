@@ -1,11 +1,75 @@
+using System.Runtime.InteropServices;
+using HttpSysPS.Engine;
+using HttpSysPS.Engine.Handlers;
+
 namespace HttpSysPS.Host;
 
-/// <summary><c>httpsys serve</c>: not built yet (engine issue).</summary>
+/// <summary><c>httpsys serve</c>: arguments in, listeners started, one line per endpoint, wait for Ctrl+C/SIGTERM, graceful stop.</summary>
 internal static class ServeCommand
 {
-    public static Task<int> RunAsync(string[] args)
+    private static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(10);
+
+    public static async Task<int> RunAsync(string[] args)
     {
-        Console.Error.WriteLine("httpsys serve: not available yet.");
-        return Task.FromResult(2);
+        ServeOptions options;
+        try
+        {
+            options = ServeOptions.Parse(args);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+        {
+            Console.Error.WriteLine("httpsys serve: " + e.Message);
+            return ExitCodes.Usage;
+        }
+
+        await using var log = new W3CRequestLog(Console.Out, Console.Error, logRequests: !options.Quiet);
+        await using var server = new HttpServer(new HttpServerOptions { Events = log, MaxConnections = options.MaxConnections });
+        try
+        {
+            foreach (var listener in options.Listeners)
+            {
+                var handler = listener.Root is { } root
+                    ? new StaticFileHandler(root)
+                    : Load(listener.Handler!);
+                var group = server.CreateUrlGroup(options.ToUrlGroupOptions(listener), handler);
+                await group.StartAsync().ConfigureAwait(false);
+                foreach (var prefix in group.RegisteredPrefixes)
+                {
+                    Console.WriteLine($"Now listening on: {prefix}");
+                }
+            }
+        }
+        catch (HttpSysException e)
+        {
+            Console.Error.WriteLine("httpsys serve: " + e.Message);
+            return ExitCodes.For(e.Reason);
+        }
+
+        if (!options.Quiet)
+        {
+            Console.WriteLine(W3CRequestLog.FieldsLine);
+        }
+
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.TrySetResult();
+        };
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.TrySetResult();
+        });
+        await stop.Task.ConfigureAwait(false);
+        Console.Error.WriteLine("httpsys serve: stopping.");
+        await server.StopAsync(GracePeriod).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static IRequestHandler Load(string spec)
+    {
+        var (assembly, type) = HandlerLoader.ParseSpec(spec);
+        return HandlerLoader.Load(assembly, type);
     }
 }
