@@ -9,7 +9,9 @@
 #
 # Knobs (environment):
 #   BENCH_DURATION=10s        measured wrk run per row and server (wrk duration syntax: 10s, 1m)
-#   BENCH_WARMUP=2s           unmeasured wrk run against the freshly started server first (JIT tiering, pools)
+#   BENCH_WARMUP=25s          unmeasured wrk run against the freshly started server first. Long on purpose: a .NET
+#                             server pinned to one core is still climbing at 15-20 s (tiering delays x10 on one CPU,
+#                             Dynamic PGO's instrumented tier); Kestrel plaintext went 21k -> 50k req/s over 24 s.
 #   BENCH_CONNECTIONS="64 256"  wrk -c values, one row each
 #   BENCH_THREADS=1           wrk -t
 #   BENCH_ROUNDS=1            measure every row N times, servers alternating within the row; the table shows the
@@ -28,7 +30,7 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO"
 
 DURATION=${BENCH_DURATION:-10s}
-WARMUP=${BENCH_WARMUP:-2s}
+WARMUP=${BENCH_WARMUP:-25s}
 CONNECTIONS=${BENCH_CONNECTIONS:-64 256}
 THREADS=${BENCH_THREADS:-1}
 ROUNDS=${BENCH_ROUNDS:-1}
