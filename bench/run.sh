@@ -1,0 +1,458 @@
+#!/usr/bin/env bash
+# bench/run.sh — one command: build Release, run our server, Kestrel (and nginx for static rows) one after the
+# other under the same wrk load, print one side-by-side markdown table. See bench/README.md.
+#
+# On the shared build machines run it inside the build lock (it builds, and it must not fight other jobs for CPU):
+#     flock /tmp/httpsysps-build.lock bash bench/run.sh
+# Quick smoke run:
+#     BENCH_DURATION=2s BENCH_WARMUP=1s flock /tmp/httpsysps-build.lock bash bench/run.sh
+#
+# Knobs (environment):
+#   BENCH_DURATION=10s        measured wrk run per row and server (wrk duration syntax: 10s, 1m)
+#   BENCH_WARMUP=25s          unmeasured wrk run against the freshly started server first. Long on purpose: a .NET
+#                             server pinned to one core is still climbing at 15-20 s (tiering delays x10 on one CPU,
+#                             Dynamic PGO's instrumented tier); Kestrel plaintext went 21k -> 50k req/s over 24 s.
+#   BENCH_CONNECTIONS="64 256"  wrk -c values, one row each
+#   BENCH_THREADS=1           wrk -t
+#   BENCH_ROUNDS=1            measure every row N times, servers alternating within the row; the table shows the
+#                             median req/s, median p50 and p99, and the highest peak RSS (this VM is noisy)
+#   BENCH_SCENARIOS="plaintext static4k"
+#   BENCH_SERVER_CPU=0 BENCH_CLIENT_CPU=1   taskset CPU lists for servers and for wrk
+#   BENCH_NGINX=auto|0|1      nginx column on static rows (auto: when nginx is installed)
+#   BENCH_PORT=18080          first port tried; each server start takes the next free one
+#   BENCH_SKIP_BUILD=1        use what is already built
+#   BENCH_OURS_CMD='...'      replace our server's command line (see "OUR SERVER" below); @PORT@ and @ROOT@ are
+#                             substituted, the string runs under `bash -c "exec ..."`. Handy for an A/A run:
+#                             BENCH_OURS_CMD='dotnet bench/KestrelPeer/bin/Release/net10.0/KestrelPeer.dll --urls http://127.0.0.1:@PORT@ --root @ROOT@'
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$REPO"
+
+DURATION=${BENCH_DURATION:-10s}
+WARMUP=${BENCH_WARMUP:-25s}
+CONNECTIONS=${BENCH_CONNECTIONS:-64 256}
+THREADS=${BENCH_THREADS:-1}
+ROUNDS=${BENCH_ROUNDS:-1}
+SCENARIOS=${BENCH_SCENARIOS:-plaintext static4k}
+SERVER_CPU=${BENCH_SERVER_CPU:-0}
+CLIENT_CPU=${BENCH_CLIENT_CPU:-1}
+NGINX_MODE=${BENCH_NGINX:-auto}
+NEXT_PORT=${BENCH_PORT:-18080}
+
+WWW="$REPO/bench/www"
+RUN_ID=$(date +%Y%m%d-%H%M%S)
+RUN="$REPO/bench/results/$RUN_ID"
+mkdir -p "$RUN"
+ln -sfn "$RUN_ID" "$REPO/bench/results/latest"
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+die() { printf '[bench] error: %s\n' "$*" >&2; exit 1; }
+
+# ============================================================================================================
+# OUR SERVER — the command under test. $1 = port. Prints the command as NUL-separated words.
+# Both listeners share one port (HTTP.sys port sharing); options after a --url apply to that listener.
+# The prefix /plaintext/ also matches the request path /plaintext (HTTP.sys whole-segment rule).
+# ============================================================================================================
+OURS_HOST_DLL="src/HttpSysPS.Host/bin/Release/net8.0/httpsys.dll"
+OURS_HANDLER_DLL="samples/HelloHandler/bin/Release/net8.0/HelloHandler.dll"
+OURS_HANDLER_TYPE="HelloHandler.HelloHandler"
+ours_cmd() {
+    local port=$1
+    if [[ -n "${BENCH_OURS_CMD:-}" ]]; then
+        local c=${BENCH_OURS_CMD//@PORT@/$port}
+        c=${c//@ROOT@/$WWW}
+        printf '%s\0' bash -c "exec $c"
+        return
+    fi
+    printf '%s\0' dotnet "$OURS_HOST_DLL" serve \
+        --url "http://127.0.0.1:$port/plaintext/" --handler "$OURS_HANDLER_DLL:$OURS_HANDLER_TYPE" \
+        --url "http://127.0.0.1:$port/static/" --root "$WWW" \
+        --quiet
+}
+
+# The Kestrel peer (bench/KestrelPeer, not part of HttpSysPS.sln).
+KESTREL_DLL="bench/KestrelPeer/bin/Release/net10.0/KestrelPeer.dll"
+kestrel_cmd() {
+    printf '%s\0' dotnet "$KESTREL_DLL" --urls "http://127.0.0.1:$1" --root "$WWW"
+}
+
+# nginx, static rows only: bench/nginx.conf with the placeholders filled in, one scratch prefix per start.
+nginx_cmd() {
+    local port=$1 prefix="$RUN/nginx-$1"
+    mkdir -p "$prefix"
+    sed -e "s|@PORT@|$port|g" -e "s|@ROOT@|$WWW|g" -e "s|@PREFIX@|$prefix|g" \
+        "$REPO/bench/nginx.conf" > "$prefix/nginx.conf"
+    printf '%s\0' nginx -p "$prefix/" -e "$prefix/error.log" -c "$prefix/nginx.conf"
+}
+
+# Scenarios: request path and how to recognise a correct answer.
+scenario_path() {
+    case $1 in
+        plaintext) echo /plaintext ;;
+        static4k) echo /static/4k.bin ;;
+        static1m) echo /static/1m.bin ;;
+        *) die "unknown scenario '$1'" ;;
+    esac
+}
+scenario_expect() { # file holding the exact expected body
+    case $1 in
+        plaintext) printf 'Hello, World!' > "$RUN/expect-plaintext"; echo "$RUN/expect-plaintext" ;;
+        static4k) echo "$WWW/4k.bin" ;;
+        static1m) echo "$WWW/1m.bin" ;;
+    esac
+}
+scenario_servers() { # which servers take part in a scenario
+    case $1 in
+        plaintext) echo "ours kestrel" ;;
+        static*) if [[ $NGINX_ON == 1 ]]; then echo "ours kestrel nginx"; else echo "ours kestrel"; fi ;;
+    esac
+}
+
+# ------------------------------------------------------------------------------------------------------------
+# Tools
+# ------------------------------------------------------------------------------------------------------------
+need_apt() { # $1 command, $2 Debian package
+    command -v "$1" > /dev/null 2>&1 && return 0
+    if [[ $(id -u) == 0 ]] && command -v apt-get > /dev/null 2>&1; then
+        log "$1 not found; installing Debian package $2"
+        timeout 300 apt-get update -qq > "$RUN/apt.log" 2>&1 || true
+        timeout 300 apt-get install -y -qq --no-install-recommends "$2" >> "$RUN/apt.log" 2>&1 \
+            || die "apt-get install $2 failed (see $RUN/apt.log)"
+        command -v "$1" > /dev/null 2>&1 || die "$1 still missing after installing $2"
+    else
+        die "$1 is required: install it with 'sudo apt-get install $2' (or run this script as root to have it installed)"
+    fi
+}
+need_apt wrk wrk
+need_apt curl curl
+need_apt taskset util-linux
+command -v dotnet > /dev/null 2>&1 || die "dotnet (the .NET SDK) is required"
+
+case $NGINX_MODE in
+    auto) if command -v nginx > /dev/null 2>&1; then NGINX_ON=1; else NGINX_ON=0; log "nginx not installed: no nginx column"; fi ;;
+    1) command -v nginx > /dev/null 2>&1 || die "BENCH_NGINX=1 but nginx is not installed (apt-get install nginx)"; NGINX_ON=1 ;;
+    *) NGINX_ON=0 ;;
+esac
+
+if (($(nproc) < 2)); then
+    log "warning: fewer than 2 CPUs; server and wrk share CPU $SERVER_CPU"
+    CLIENT_CPU=$SERVER_CPU
+fi
+
+# wrk duration ("10s", "2m", "1h", bare seconds) -> seconds, for the outer timeouts.
+to_seconds() {
+    local d=$1
+    case $d in
+        *ms) echo 1 ;;
+        *s) echo "${d%s}" ;;
+        *m) echo $((${d%m} * 60)) ;;
+        *h) echo $((${d%h} * 3600)) ;;
+        *) echo "$d" ;;
+    esac
+}
+DUR_S=$(to_seconds "$DURATION")
+WARM_S=$(to_seconds "$WARMUP")
+
+# ------------------------------------------------------------------------------------------------------------
+# Build (Release) and test data
+# ------------------------------------------------------------------------------------------------------------
+OURS_UNAVAILABLE=""   # non-empty = reason our server is skipped ("n/a" in the table)
+
+build() { # $1 project dir, $2 log name
+    timeout 600 dotnet build "$1" -c Release --disable-build-servers -nologo > "$RUN/build-$2.log" 2>&1
+}
+
+if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
+    log "building Release (logs in $RUN/build-*.log)"
+    build bench/KestrelPeer kestrel || die "the Kestrel peer does not build (see $RUN/build-kestrel.log)"
+    if [[ -z "${BENCH_OURS_CMD:-}" ]]; then
+        if [[ -d src/HttpSysPS.Host ]]; then
+            build src/HttpSysPS.Host host || OURS_UNAVAILABLE="src/HttpSysPS.Host does not build (build-host.log)"
+        fi
+        if [[ -z $OURS_UNAVAILABLE && -d samples/HelloHandler ]]; then
+            build samples/HelloHandler hello || OURS_UNAVAILABLE="samples/HelloHandler does not build (build-hello.log)"
+        fi
+    fi
+fi
+[[ -f $KESTREL_DLL ]] || die "$KESTREL_DLL missing"
+if [[ -z "${BENCH_OURS_CMD:-}" && -z $OURS_UNAVAILABLE ]]; then
+    [[ -f $OURS_HOST_DLL ]] || OURS_UNAVAILABLE="$OURS_HOST_DLL missing"
+    [[ -n $OURS_UNAVAILABLE || -f $OURS_HANDLER_DLL ]] || OURS_UNAVAILABLE="$OURS_HANDLER_DLL missing"
+fi
+[[ -z $OURS_UNAVAILABLE ]] || log "our server: n/a — $OURS_UNAVAILABLE"
+
+mkdir -p "$WWW"
+make_file() { # $1 name, $2 size in bytes; regenerated only when missing or of the wrong size
+    local f="$WWW/$1"
+    if [[ ! -f $f || $(stat -c %s "$f") != "$2" ]]; then
+        head -c "$2" /dev/urandom > "$f.tmp" && mv "$f.tmp" "$f"
+    fi
+}
+make_file 4k.bin 4096
+make_file 1m.bin 1048576
+
+# ------------------------------------------------------------------------------------------------------------
+# Server lifecycle
+# ------------------------------------------------------------------------------------------------------------
+SERVER_PID=""
+
+stop_server() {
+    [[ -n $SERVER_PID ]] || return 0
+    local pid=$SERVER_PID
+    SERVER_PID=""
+    kill -TERM "$pid" 2> /dev/null || return 0
+    local i
+    for ((i = 0; i < 50; i++)); do
+        kill -0 "$pid" 2> /dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "$pid" 2> /dev/null; then
+        log "pid $pid ignored SIGTERM for 5 s; killing it"
+        pkill -KILL -P "$pid" 2> /dev/null || true
+        kill -KILL "$pid" 2> /dev/null || true
+    fi
+    wait "$pid" 2> /dev/null || true
+}
+trap 'stop_server' EXIT
+trap 'stop_server; exit 130' INT TERM
+
+port_free() { ! (: > "/dev/tcp/127.0.0.1/$1") 2> /dev/null; }
+# take_port: sets PORT to the next free port. A fresh port per server start, so no start ever meets the previous
+# server's TIME_WAIT sockets. (Not an echo: NEXT_PORT must advance in this shell, not in a $(...) subshell.)
+take_port() {
+    local i
+    for ((i = 0; i < 200; i++)); do
+        PORT=$NEXT_PORT
+        NEXT_PORT=$((NEXT_PORT + 1))
+        port_free "$PORT" && return 0
+    done
+    die "no free port from ${BENCH_PORT:-18080} on"
+}
+
+# start_server NAME PORT LOGFILE: pinned to SERVER_CPU; sets SERVER_PID. Fails if it cannot be exec'd.
+start_server() {
+    local name=$1 port=$2 logfile=$3
+    local -a cmd
+    mapfile -d '' -t cmd < <("${name}_cmd" "$port")
+    printf '%q ' taskset -c "$SERVER_CPU" "${cmd[@]}" > "$logfile"
+    printf '\n' >> "$logfile"
+    taskset -c "$SERVER_CPU" "${cmd[@]}" >> "$logfile" 2>&1 < /dev/null &
+    SERVER_PID=$!
+}
+
+# wait_ready URL: poll with curl until the server answers at all (bounded: 30 s). 1 = process died, 2 = timeout.
+wait_ready() {
+    local url=$1 i
+    for ((i = 0; i < 300; i++)); do
+        kill -0 "$SERVER_PID" 2> /dev/null || return 1
+        curl -s -o /dev/null --max-time 1 "$url" && return 0
+        sleep 0.1
+    done
+    return 2
+}
+
+# check_response URL EXPECTED_FILE: 200 and the exact expected bytes, else prints why.
+check_response() {
+    local url=$1 expect=$2 body="$RUN/check-body" code
+    code=$(curl -s --max-time 5 -o "$body" -w '%{http_code}' "$url") || { echo "curl failed"; return 1; }
+    [[ $code == 200 ]] || { echo "HTTP $code"; return 1; }
+    cmp -s "$body" "$expect" || { echo "body differs from $(basename "$expect") ($(stat -c %s "$body") bytes)"; return 1; }
+}
+
+# Peak RSS (VmHWM) of the server and its children (nginx's worker), in KiB.
+peak_rss_kib() {
+    local pid=$1 total=0 p v
+    for p in $pid $(pgrep -P "$pid" 2> /dev/null || true); do
+        v=$(awk '/^VmHWM:/ {print $2}' "/proc/$p/status" 2> /dev/null || true)
+        total=$((total + ${v:-0}))
+    done
+    echo "$total"
+}
+
+# ------------------------------------------------------------------------------------------------------------
+# wrk output parsing
+# ------------------------------------------------------------------------------------------------------------
+to_ms() { # "812.34us" | "1.20ms" | "1.02s" -> milliseconds
+    awk -v v="$1" 'BEGIN {
+        if (v ~ /us$/) { sub(/us$/, "", v); printf "%.2f", v / 1000 }
+        else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.2f", v }
+        else if (v ~ /m$/) { sub(/m$/, "", v); printf "%.0f", v * 60000 }
+        else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.0f", v * 1000 }
+        else printf "?" }'
+}
+wrk_field() { # $1 file, $2 field: rps | p50 | p99 | errors
+    case $2 in
+        rps) awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$1" ;;
+        p50) to_ms "$(awk '$1 == "50%" {print $2}' "$1")" ;;
+        p99) to_ms "$(awk '$1 == "99%" {print $2}' "$1")" ;;
+        errors) # socket errors and non-2xx/3xx answers, empty when clean
+            awk '/Socket errors:/ { sub(/^ *Socket errors: */, ""); print "socket errors: " $0 }
+                 /Non-2xx or 3xx responses:/ { print "non-2xx/3xx: " $NF }' "$1" | paste -sd ';' - ;;
+    esac
+}
+
+# ------------------------------------------------------------------------------------------------------------
+# One measurement: fresh server, correctness check, warm-up, measured run, peak RSS, stop.
+# Results go into R["server|scenario|c|field"].
+# ------------------------------------------------------------------------------------------------------------
+declare -A R
+NOTES=()
+
+measure() {
+    local server=$1 scenario=$2 conns=$3 round=$4 key="$1|$2|$3|$4"
+    local port path url tag rc why
+    if [[ $server == ours && -n $OURS_UNAVAILABLE ]]; then
+        R[$key|na]=1
+        return
+    fi
+    take_port
+    port=$PORT
+    path=$(scenario_path "$scenario")
+    url="http://127.0.0.1:$port$path"
+    tag="$server-$scenario-c$conns"
+    ((ROUNDS == 1)) || tag+="-r$round"
+    log "$tag: starting on port $port"
+    start_server "$server" "$port" "$RUN/$tag.server.log"
+    rc=0
+    wait_ready "$url" || rc=$?
+    if ((rc != 0)); then
+        why=$([[ $rc == 1 ]] && echo "exited at startup" || echo "not answering after 30 s")
+        stop_server
+        R[$key|na]=1
+        # A server that cannot start will not start for the next rows either; ours is then summed up under the table.
+        if [[ $server == ours ]]; then
+            OURS_UNAVAILABLE="$why (see results/$RUN_ID/$tag.server.log)"
+        else
+            NOTES+=("$tag: $why (see results/$RUN_ID/$tag.server.log)")
+        fi
+        log "$tag: $why"
+        return
+    fi
+    if ! why=$(check_response "$url" "$(scenario_expect "$scenario")"); then
+        stop_server
+        R[$key|na]=1
+        NOTES+=("$tag: wrong answer to GET $path: $why")
+        log "$tag: wrong answer: $why"
+        return
+    fi
+
+    timeout $((WARM_S + 30)) taskset -c "$CLIENT_CPU" \
+        wrk -t"$THREADS" -c"$conns" -d"$WARMUP" "$url" > "$RUN/$tag.warmup.txt" 2>&1 || true
+    log "$tag: measuring ${DURATION}"
+    if ! timeout $((DUR_S + 30)) taskset -c "$CLIENT_CPU" \
+        wrk -t"$THREADS" -c"$conns" -d"$DURATION" --latency "$url" > "$RUN/$tag.wrk.txt" 2>&1; then
+        log "$tag: wrk failed (see $RUN/$tag.wrk.txt)"
+    fi
+    R[$key|rss]=$(peak_rss_kib "$SERVER_PID")
+    if ! kill -0 "$SERVER_PID" 2> /dev/null; then
+        NOTES+=("$tag: server died during the run")
+    fi
+    stop_server
+
+    local f="$RUN/$tag.wrk.txt" errs
+    R[$key|rps]=$(wrk_field "$f" rps)
+    R[$key|p50]=$(wrk_field "$f" p50)
+    R[$key|p99]=$(wrk_field "$f" p99)
+    [[ -n ${R[$key|rps]} ]] || { R[$key|na]=1; NOTES+=("$tag: no wrk result (see results/$RUN_ID/$tag.wrk.txt)"); return; }
+    errs=$(wrk_field "$f" errors)
+    if [[ -n $errs ]]; then
+        R[$key|flag]="†"
+        NOTES+=("† $tag: $errs")
+    fi
+}
+
+for scenario in $SCENARIOS; do
+    for conns in $CONNECTIONS; do
+        for ((round = 1; round <= ROUNDS; round++)); do
+            for server in $(scenario_servers "$scenario"); do
+                measure "$server" "$scenario" "$conns" "$round"
+            done
+        done
+    done
+done
+
+# Fold the rounds: median req/s, median p50, median p99, highest peak RSS; n/a only when no round produced a result.
+median() { sort -g | awk '{v[NR] = $1} END { if (NR == 0) exit; if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+for scenario in $SCENARIOS; do
+    for conns in $CONNECTIONS; do
+        for server in $(scenario_servers "$scenario"); do
+            key="$server|$scenario|$conns"
+            rps="" p50="" p99="" rss=0 flag=""
+            for ((round = 1; round <= ROUNDS; round++)); do
+                k="$key|$round"
+                [[ -z ${R[$k|na]:-} && -n ${R[$k|rps]:-} ]] || continue
+                rps+="${R[$k|rps]}"$'\n' p50+="${R[$k|p50]}"$'\n' p99+="${R[$k|p99]}"$'\n'
+                ((${R[$k|rss]:-0} > rss)) && rss=${R[$k|rss]}
+                [[ -z ${R[$k|flag]:-} ]] || flag="†"
+            done
+            if [[ -z $rps ]]; then
+                R[$key|na]=1
+                continue
+            fi
+            R[$key|rps]=$(printf '%s' "$rps" | median | awk '{printf "%.0f", $1}')
+            R[$key|p50]=$(printf '%s' "$p50" | median)
+            R[$key|p99]=$(printf '%s' "$p99" | median)
+            R[$key|rss]=$rss
+            R[$key|flag]=$flag
+        done
+    done
+done
+
+# ------------------------------------------------------------------------------------------------------------
+# The table
+# ------------------------------------------------------------------------------------------------------------
+cell_rps() { local k=$1; [[ -n ${R[$k|na]:-} || -z ${R[$k|rps]:-} ]] && { echo "n/a"; return; }; echo "${R[$k|rps]}${R[$k|flag]:-}"; }
+cell_lat() { local k=$1; [[ -n ${R[$k|na]:-} || -z ${R[$k|rps]:-} ]] && { echo "n/a"; return; }; echo "${R[$k|p50]} / ${R[$k|p99]}"; }
+cell_rss() { local k=$1; [[ -n ${R[$k|na]:-} || -z ${R[$k|rss]:-} ]] && { echo "n/a"; return; }; awk -v k="${R[$k|rss]}" 'BEGIN {printf "%.0f", k / 1024}'; }
+cell_ratio() {
+    local a=$1 b=$2
+    [[ -z ${R[$a|na]:-} && -z ${R[$b|na]:-} && -n ${R[$a|rps]:-} && -n ${R[$b|rps]:-} ]] || { echo "n/a"; return; }
+    awk -v x="${R[$a|rps]}" -v y="${R[$b|rps]}" 'BEGIN { if (y > 0) printf "%.2f×", x / y; else print "n/a" }'
+}
+
+TABLE="$RUN/table.md"
+{
+    echo "### HttpSysPS bench — $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo
+    echo "commit $(git rev-parse --short HEAD 2> /dev/null || echo '?')$(git diff --quiet 2> /dev/null || echo ' (dirty)');" \
+        "$(nproc) CPUs ($(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo));" \
+        "kernel $(uname -r); dotnet $(dotnet --version 2> /dev/null); $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}')"
+    echo "servers pinned to CPU $SERVER_CPU, wrk to CPU $CLIENT_CPU; wrk -t$THREADS -d$DURATION after a $WARMUP warm-up;" \
+        "fresh server process per row$( ((ROUNDS == 1)) || echo " and round; median of $ROUNDS rounds"); keep-alive; latency in ms; RSS = peak (VmHWM) in MiB"
+    [[ -n "${BENCH_OURS_CMD:-}" ]] && echo "**\"ours\" overridden: BENCH_OURS_CMD='$BENCH_OURS_CMD'**"
+    echo
+    if [[ $NGINX_ON == 1 ]]; then
+        echo "| scenario | conns | ours req/s | Kestrel req/s | ours/Kestrel | ours p50 / p99 | Kestrel p50 / p99 | nginx req/s | nginx p50 / p99 | peak RSS ours / Kestrel / nginx |"
+        echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    else
+        echo "| scenario | conns | ours req/s | Kestrel req/s | ours/Kestrel | ours p50 / p99 | Kestrel p50 / p99 | peak RSS ours / Kestrel |"
+        echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    fi
+    for scenario in $SCENARIOS; do
+        for conns in $CONNECTIONS; do
+            o="ours|$scenario|$conns" k="kestrel|$scenario|$conns" n="nginx|$scenario|$conns"
+            row="| $scenario | $conns | $(cell_rps "$o") | $(cell_rps "$k") | $(cell_ratio "$o" "$k") | $(cell_lat "$o") | $(cell_lat "$k")"
+            if [[ $NGINX_ON == 1 ]]; then
+                if [[ " $(scenario_servers "$scenario") " == *" nginx "* ]]; then
+                    row+=" | $(cell_rps "$n") | $(cell_lat "$n") | $(cell_rss "$o") / $(cell_rss "$k") / $(cell_rss "$n") |"
+                else
+                    row+=" | — | — | $(cell_rss "$o") / $(cell_rss "$k") / — |"
+                fi
+            else
+                row+=" | $(cell_rss "$o") / $(cell_rss "$k") |"
+            fi
+            echo "$row"
+        done
+    done
+    [[ -z $OURS_UNAVAILABLE ]] || { echo; echo "ours n/a: $OURS_UNAVAILABLE"; }
+    if ((${#NOTES[@]} > 0)); then
+        echo
+        for n in "${NOTES[@]}"; do echo "- $n"; done
+    fi
+    echo
+    echo "raw wrk output: bench/results/$RUN_ID/"
+} > "$TABLE"
+
+echo
+cat "$TABLE"
