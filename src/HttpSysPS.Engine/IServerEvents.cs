@@ -3,6 +3,9 @@ namespace HttpSysPS.Engine;
 /// <summary>What the server reports as it runs. Every member has an empty default; implement what you log.</summary>
 public interface IServerEvents
 {
+    /// <summary>False when <see cref="RequestCompleted"/> is not wanted; the server then skips building log entries.</summary>
+    bool LogsRequests => true;
+
     /// <summary>A request was answered (by a handler, the cache, or an error page).</summary>
     void RequestCompleted(RequestLogEntry entry)
     {

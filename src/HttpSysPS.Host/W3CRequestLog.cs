@@ -26,6 +26,8 @@ internal sealed class W3CRequestLog : IServerEvents, IAsyncDisposable
         _writer = Task.Run(WriteAsync);
     }
 
+    public bool LogsRequests => _requests;
+
     public void RequestCompleted(RequestLogEntry e)
     {
         if (!_requests)

@@ -56,6 +56,7 @@ internal sealed partial class Http1Connection : IThreadPoolWorkItem, IResponseSi
     private bool _continueSent;
     private long _bodyBytesWritten;
     private long _requestStart;
+    private readonly bool _logRequests;
     private volatile bool _closeRequested;
     private int _closed;
 
@@ -70,6 +71,7 @@ internal sealed partial class Http1Connection : IThreadPoolWorkItem, IResponseSi
         _bodyReader = new RequestBodyReader(this);
         _context = new RequestContext(_request, _response, null!);
         _remoteEndPoint = socket.RemoteEndPoint;
+        _logRequests = server.Options.Events?.LogsRequests ?? false;
         if (socket.LocalEndPoint is IPEndPoint local)
         {
             _localAddress = local.Address.IsIPv4MappedToIPv6 ? local.Address.MapToIPv4() : local.Address;
@@ -226,7 +228,7 @@ internal sealed partial class Http1Connection : IThreadPoolWorkItem, IResponseSi
 
                     if (!buffer.IsEmpty && _phase == ConnectionPhase.Idle)
                     {
-                        _requestStart = _server.Heartbeat.Time.GetTimestamp();
+                        _requestStart = _logRequests ? _server.Heartbeat.Time.GetTimestamp() : 0;
                         SetPhase(ConnectionPhase.ReadingHeaders, _timers.HeaderWait, TimeoutReason.HeaderWait);
                     }
 
@@ -515,7 +517,7 @@ internal sealed partial class Http1Connection : IThreadPoolWorkItem, IResponseSi
 
     private void LogRequest(int status, long bytes, string? reason)
     {
-        if (Events is not { } events)
+        if (!_logRequests || Events is not { } events)
         {
             return;
         }

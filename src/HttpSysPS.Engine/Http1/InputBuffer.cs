@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace HttpSysPS.Engine.Http1;
 
@@ -34,6 +35,7 @@ internal sealed class InputBuffer : IDisposable
     }
 
     /// <summary>Returns the buffered bytes, reading more from the stream when everything buffered was examined already.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<InputReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
         if ((_end > _start && !_examinedAll) || _completed)

@@ -17,6 +17,19 @@ namespace HttpSysPS.Engine.Routing;
 /// </remarks>
 public static class PathCanonicalizer
 {
+    /// <summary>As <see cref="TryCanonicalize(ReadOnlySpan{char}, out string, out UrlRejection)"/>, returning <paramref name="rawPath"/> itself when it is already canonical (no allocation on the common path).</summary>
+    public static bool TryCanonicalize(string rawPath, out string cooked, out UrlRejection reason)
+    {
+        if (rawPath.Length > 0 && rawPath[0] == '/' && IsAlreadyCanonical(rawPath))
+        {
+            cooked = rawPath;
+            reason = UrlRejection.None;
+            return true;
+        }
+
+        return TryCanonicalize(rawPath.AsSpan(), out cooked, out reason);
+    }
+
     /// <summary>Canonicalises <paramref name="rawPath"/> (the request-target up to '?'); false with a reason when it must be rejected.</summary>
     public static bool TryCanonicalize(ReadOnlySpan<char> rawPath, out string cooked, out UrlRejection reason)
     {
