@@ -68,6 +68,7 @@ public sealed class PrefixTable<TTarget>
             }
 
             slot.Target = target;
+            slot.Prefix = prefix; // route results hand back the registrant's own instance (its base path)
             Publish(EndpointKey.Of(prefix));
         }
     }
@@ -243,7 +244,7 @@ public sealed class PrefixTable<TTarget>
     {
         if (slot.Target is null && !slot.Reserved)
         {
-            _slots.Remove(slot.Prefix);
+            _slots.Remove(slot.Prefix); // equal to the key even if another instance
         }
     }
 
@@ -415,7 +416,7 @@ public sealed class PrefixTable<TTarget>
 
     private sealed class Slot(UrlPrefix prefix)
     {
-        public UrlPrefix Prefix { get; } = prefix;
+        public UrlPrefix Prefix { get; set; } = prefix;
 
         public TTarget? Target { get; set; }
 
