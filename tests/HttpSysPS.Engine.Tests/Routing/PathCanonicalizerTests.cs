@@ -63,6 +63,9 @@ public class PathCanonicalizerTests
     [InlineData("/%0d%0a", UrlRejection.RestrictedCharacter)]
     [InlineData("/%C2%80", UrlRejection.RestrictedCharacter)] // U+0080, a C1 control
     [InlineData("/%u0001", UrlRejection.RestrictedCharacter)]
+    [InlineData("/a\u0001b", UrlRejection.RestrictedCharacter)] // raw control characters, not only escaped ones
+    [InlineData("/a\tb", UrlRejection.RestrictedCharacter)]
+    [InlineData("/a\u007F", UrlRejection.RestrictedCharacter)]
     [InlineData("a/b", UrlRejection.NotAbsolute)]
     [InlineData("", UrlRejection.NotAbsolute)]
     [InlineData("*", UrlRejection.NotAbsolute)]
