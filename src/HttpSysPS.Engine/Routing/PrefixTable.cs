@@ -28,7 +28,7 @@ public sealed class PrefixTable<TTarget>
     // case-insensitive on FullPrefix, which includes the host, so '+' and 'example.com' are different slots).
     private readonly Dictionary<UrlPrefix, Slot> _slots = new();
 
-    private Snapshot _snapshot = Snapshot.Empty;
+    private Snapshot _snapshot = new(new(), new(StringComparer.Ordinal), [], []);
 
     /// <summary>All registrations, sorted by prefix; a snapshot that later changes do not affect.</summary>
     public IReadOnlyList<(UrlPrefix Prefix, TTarget Target)> Registrations => Volatile.Read(ref _snapshot).Registrations;
@@ -569,8 +569,6 @@ public sealed class PrefixTable<TTarget>
         (UrlPrefix Prefix, TTarget Target)[] registrations,
         UrlPrefix[] reservations)
     {
-        public static readonly Snapshot Empty = new(new(), new(StringComparer.Ordinal), [], []);
-
         public Dictionary<int, EndpointTable> Ports { get; } = ports;
 
         public Dictionary<string, EndpointTable> Sockets { get; } = sockets;
