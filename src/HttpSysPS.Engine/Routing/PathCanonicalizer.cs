@@ -10,8 +10,11 @@ namespace HttpSysPS.Engine.Routing;
 /// <remarks>
 /// Steps, in HTTP.sys order: percent-decode (including <c>%2F</c> to '/', and <c>%uNNNN</c>, which HTTP.sys accepts
 /// by default), rejecting malformed escapes, non-UTF-8 bytes and escapes that decode to control characters;
-/// then '\' becomes '/'; then runs of '/' collapse (before dot segments, so <c>/a/b//../c</c> is <c>/a/b/c</c>);
-/// then '.' and '..' segments are resolved, never climbing above the root.
+/// then '\' becomes '/'; then runs of '/' collapse before dot segments are resolved, so the empty segment of
+/// <c>//</c> is never what a '..' removes: <c>/base/call//../ball</c> routes as <c>/base/ball</c> (ASP.NET's
+/// functional test Request_WithPathBase: that request reaches a <c>/base/ball/</c> registration); then '.' and '..'
+/// segments are resolved, never climbing above the root. Raw ASCII control characters are rejected too
+/// (RFC 9112 §3.2: a request-target has none), in case the request-line parser let one through.
 /// Deliberate deviation: HTTP.sys passes some overlong UTF-8 escapes through undecoded; we reject every
 /// malformed UTF-8 sequence, which can only make us stricter.
 /// </remarks>
@@ -107,6 +110,12 @@ public static class PathCanonicalizer
                 if (pendingCount > 0)
                 {
                     reason = UrlRejection.InvalidUtf8;
+                    return false;
+                }
+
+                if (c < 0x20 || c == 0x7F)
+                {
+                    reason = UrlRejection.RestrictedCharacter;
                     return false;
                 }
 

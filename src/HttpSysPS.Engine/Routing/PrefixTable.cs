@@ -28,7 +28,7 @@ public sealed class PrefixTable<TTarget>
     // case-insensitive on FullPrefix, which includes the host, so '+' and 'example.com' are different slots).
     private readonly Dictionary<UrlPrefix, Slot> _slots = new();
 
-    private Snapshot _snapshot = Snapshot.Empty;
+    private Snapshot _snapshot = new(new(), new(StringComparer.Ordinal), [], []);
 
     /// <summary>All registrations, sorted by prefix; a snapshot that later changes do not affect.</summary>
     public IReadOnlyList<(UrlPrefix Prefix, TTarget Target)> Registrations => Volatile.Read(ref _snapshot).Registrations;
@@ -68,6 +68,7 @@ public sealed class PrefixTable<TTarget>
             }
 
             slot.Target = target;
+            slot.Prefix = prefix; // route results hand back the registrant's own instance (its base path)
             Publish(EndpointKey.Of(prefix));
         }
     }
@@ -243,7 +244,7 @@ public sealed class PrefixTable<TTarget>
     {
         if (slot.Target is null && !slot.Reserved)
         {
-            _slots.Remove(slot.Prefix);
+            _slots.Remove(slot.Prefix); // equal to the key even if another instance
         }
     }
 
@@ -415,7 +416,7 @@ public sealed class PrefixTable<TTarget>
 
     private sealed class Slot(UrlPrefix prefix)
     {
-        public UrlPrefix Prefix { get; } = prefix;
+        public UrlPrefix Prefix { get; set; } = prefix;
 
         public TTarget? Target { get; set; }
 
@@ -568,8 +569,6 @@ public sealed class PrefixTable<TTarget>
         (UrlPrefix Prefix, TTarget Target)[] registrations,
         UrlPrefix[] reservations)
     {
-        public static readonly Snapshot Empty = new(new(), new(StringComparer.Ordinal), [], []);
-
         public Dictionary<int, EndpointTable> Ports { get; } = ports;
 
         public Dictionary<string, EndpointTable> Sockets { get; } = sockets;
