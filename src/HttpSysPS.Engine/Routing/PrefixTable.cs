@@ -178,7 +178,7 @@ public sealed class PrefixTable<TTarget>
     /// <param name="hostHeader">The Host header value (or the authority of an absolute-form target); empty when absent (HTTP/1.0).</param>
     /// <param name="localAddress">The local address the connection arrived on (IPv4-mapped IPv6 is treated as IPv4); null if unknown.</param>
     /// <param name="localPort">The local port the connection arrived on; the port part of the Host header is ignored.</param>
-    /// <param name="cookedPath">The path after <see cref="PathCanonicalizer.TryCanonicalize"/>.</param>
+    /// <param name="cookedPath">The path after <see cref="PathCanonicalizer.TryCanonicalize(string, out string, out UrlRejection)"/>.</param>
     public RouteResult<TTarget> Route(string scheme, ReadOnlySpan<char> hostHeader, IPAddress? localAddress, int localPort, string cookedPath)
     {
         if (!HostHeader.TryParse(hostHeader, out var host))
@@ -199,7 +199,7 @@ public sealed class PrefixTable<TTarget>
     /// <summary>Routes a request that arrived on a Unix domain socket (its prefixes all behave like <c>+</c>).</summary>
     /// <param name="socketPath">The socket file the listener is bound to, as written in the prefix.</param>
     /// <param name="hostHeader">The Host header value; checked for syntax only.</param>
-    /// <param name="cookedPath">The path after <see cref="PathCanonicalizer.TryCanonicalize"/>.</param>
+    /// <param name="cookedPath">The path after <see cref="PathCanonicalizer.TryCanonicalize(string, out string, out UrlRejection)"/>.</param>
     public RouteResult<TTarget> RouteUnix(string socketPath, ReadOnlySpan<char> hostHeader, string cookedPath)
     {
         ArgumentNullException.ThrowIfNull(socketPath);
