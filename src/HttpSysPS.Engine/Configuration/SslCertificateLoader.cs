@@ -85,8 +85,9 @@ public sealed class SslCertificateLoader
                     : X509Certificate2.CreateFromPem(certificateText);
             return ForTls(certificate);
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
+            // ArgumentException: the key does not belong to the certificate.
             throw Invalid($"Cannot load the PEM certificate '{certificateFile}'{(keyFile is null ? string.Empty : $" with key '{keyFile}'")}: {e.Message}", e);
         }
     }
