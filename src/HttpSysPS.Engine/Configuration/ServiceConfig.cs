@@ -84,7 +84,7 @@ public sealed class ServiceConfig
             {
                 throw new HttpSysException(
                     HttpSysErrorReason.AlreadyExists,
-                    $"The URL '{reservation.Url}' is already reserved with a different ACL ({string.Join(", ", existing.Acl.Select(e => e.Principal))}). Use -Force (or delete it first) to replace it.");
+                    $"The URL '{reservation.Url}' is already reserved with a different ACL ({string.Join(", ", existing.Acl.Select(e => e.Principal))}). Use -Force (httpsys: --force), or delete it first, to replace it.");
             }
 
             return new ServiceConfig(UrlReservations.Select(r => ReferenceEquals(r, existing) ? reservation : r), SslBindings, Timeouts);

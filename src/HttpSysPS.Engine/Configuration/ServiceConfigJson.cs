@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -47,7 +48,9 @@ internal static partial class ServiceConfigJson
                 MinSendBytesPerSecond = config.Timeouts.MinSendBytesPerSecond,
             },
         };
-        return JsonSerializer.SerializeToUtf8Bytes(document, DocumentContext.Default.Document);
+        // Relaxed escaping keeps "http://+:80/" readable for people who open the file; the JSON is never embedded in HTML.
+        var context = new DocumentContext(new JsonSerializerOptions(DocumentContext.Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        return JsonSerializer.SerializeToUtf8Bytes(document, context.Document);
     }
 
     /// <summary>Parses a store; any defect throws <see cref="HttpSysException"/> (CorruptStore) naming <paramref name="path"/>.</summary>
