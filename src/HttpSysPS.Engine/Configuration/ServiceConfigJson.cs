@@ -26,8 +26,8 @@ internal static partial class ServiceConfigJson
             }).ToList(),
             SslBindings = config.SslBindings.Select(b => new BindingDto
             {
-                IpPort = b.IpPort,
-                HostnamePort = b.HostnamePort,
+                IpPort = b.Key.Kind == SslBindingKeyKind.IpPort ? b.Key.ToString() : null,
+                HostnamePort = b.Key.Kind == SslBindingKeyKind.HostnamePort ? b.Key.ToString() : null,
                 CertificateHash = b.Certificate.Thumbprint,
                 CertificateStoreName = b.Certificate.StoreName,
                 CertificateFile = b.Certificate.CertificateFile,

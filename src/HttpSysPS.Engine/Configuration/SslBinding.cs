@@ -26,15 +26,6 @@ public sealed record SslBinding(
     /// <summary>Thumbprint in a store, or PEM/PFX file paths.</summary>
     public SslCertificateReference Certificate { get; } = Certificate ?? throw new ArgumentNullException(nameof(Certificate));
 
-    /// <summary>
-    /// The ipport key text (e.g. <c>0.0.0.0:443</c>), or null for a hostnameport binding. Shown by the Get cmdlet
-    /// in netsh's "IP:port" column.
-    /// </summary>
-    public string? IpPort => Key.Kind == SslBindingKeyKind.IpPort ? Key.ToString() : null;
-
-    /// <summary>The hostnameport key text (e.g. <c>www.contoso.com:443</c>), or null for an ipport binding.</summary>
-    public string? HostnamePort => Key.Kind == SslBindingKeyKind.HostnamePort ? Key.ToString() : null;
-
     /// <summary>True when the TLS 1.2/1.3 switches leave no protocol at all (a binding that can never handshake).</summary>
     public bool DisablesAllProtocols => DisableTls12 && DisableTls13;
 }
