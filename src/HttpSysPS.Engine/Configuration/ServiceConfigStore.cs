@@ -71,6 +71,12 @@ public sealed class ServiceConfigStore
         ArgumentNullException.ThrowIfNull(reservation);
         return Update(config =>
         {
+            // An identical reservation is a no-op for anyone, so idempotent runs never fail on rights they do not need.
+            if (reservation.Equals(config.FindUrlReservation(reservation.Url)))
+            {
+                return config;
+            }
+
             CheckReserve(reservation.Url, config);
             return config.WithUrlReservation(reservation, force);
         });

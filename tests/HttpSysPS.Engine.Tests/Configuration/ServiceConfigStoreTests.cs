@@ -243,6 +243,7 @@ public class ServiceConfigStoreTests
         Assert.Equal(HttpSysErrorReason.AccessDenied, Assert.Throws<HttpSysException>(() => eve.AddUrlReservation(Reservation("http://+:8080/apps/eve/", "eve"))).Reason);
         Assert.Equal(HttpSysErrorReason.AccessDenied, Assert.Throws<HttpSysException>(() => eve.RemoveUrlReservation(UrlPrefix.Parse("http://+:8080/apps/bob/"))).Reason);
         Assert.Equal(HttpSysErrorReason.AccessDenied, Assert.Throws<HttpSysException>(() => bob.RemoveUrlReservation(UrlPrefix.Parse("http://+:8080/apps/"))).Reason);
+        Assert.False(eve.AddUrlReservation(Reservation("http://+:8080/apps/bob/", "bob")).Changed);
         Assert.True(bob.RemoveUrlReservation(UrlPrefix.Parse("http://+:8080/apps/bob/")).Changed);
     }
 
