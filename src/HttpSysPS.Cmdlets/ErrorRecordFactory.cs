@@ -1,0 +1,43 @@
+using System.Management.Automation;
+using HttpSysPS.Engine;
+
+namespace HttpSysPS.Cmdlets;
+
+/// <summary>
+/// The one mapping from engine failures to PowerShell ErrorRecords. ErrorIds are stable (scripts match
+/// <c>$_.FullyQualifiedErrorId</c>, e.g. <c>AccessDenied,HttpSysPS.Cmdlets.AddUrlReservationCommand</c>);
+/// every cmdlet of the module reuses this table.
+/// </summary>
+internal static class ErrorRecordFactory
+{
+    /// <summary>An ErrorRecord for <paramref name="exception"/> about <paramref name="target"/>.</summary>
+    public static ErrorRecord Create(Exception exception, object? target)
+    {
+        var (errorId, category) = exception switch
+        {
+            HttpSysException e => Map(e.Reason),
+            FormatException => Map(HttpSysErrorReason.MalformedPrefix),
+            ArgumentException => Map(HttpSysErrorReason.InvalidArgument),
+            _ => Map(HttpSysErrorReason.Internal),
+        };
+        return new ErrorRecord(exception, errorId, category, target);
+    }
+
+    /// <summary>ErrorId and category for each engine reason.</summary>
+    public static (string ErrorId, ErrorCategory Category) Map(HttpSysErrorReason reason) => reason switch
+    {
+        HttpSysErrorReason.MalformedPrefix => ("MalformedPrefix", ErrorCategory.InvalidArgument),
+        HttpSysErrorReason.PrefixConflict => ("PrefixConflict", ErrorCategory.ResourceExists),
+        HttpSysErrorReason.SchemePortConflict => ("SchemePortConflict", ErrorCategory.ResourceExists),
+        HttpSysErrorReason.AccessDenied => ("AccessDenied", ErrorCategory.PermissionDenied),
+        HttpSysErrorReason.PortInUse => ("PortInUse", ErrorCategory.ResourceBusy),
+        HttpSysErrorReason.AlreadyExists => ("AlreadyExists", ErrorCategory.ResourceExists),
+        HttpSysErrorReason.NotFound => ("NotFound", ErrorCategory.ObjectNotFound),
+        HttpSysErrorReason.CorruptStore => ("CorruptStore", ErrorCategory.ReadError),
+        HttpSysErrorReason.InvalidCertificate => ("InvalidCertificate", ErrorCategory.InvalidData),
+        HttpSysErrorReason.InvalidArgument => ("InvalidArgument", ErrorCategory.InvalidArgument),
+        HttpSysErrorReason.InvalidState => ("InvalidState", ErrorCategory.InvalidOperation),
+        HttpSysErrorReason.HandlerLoadFailed => ("HandlerLoadFailed", ErrorCategory.ObjectNotFound),
+        _ => ("Internal", ErrorCategory.NotSpecified),
+    };
+}

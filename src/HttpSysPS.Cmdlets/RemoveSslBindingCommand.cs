@@ -1,0 +1,23 @@
+using System.Management.Automation;
+using HttpSysPS.Engine.Configuration;
+
+namespace HttpSysPS.Cmdlets;
+
+/// <summary>Remove-SslBinding: netsh http delete sslcert. Removing an absent binding is a no-op.</summary>
+[Cmdlet(VerbsCommon.Remove, "SslBinding", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(void))]
+public sealed class RemoveSslBindingCommand : ConfigStoreCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("IpPort", "HostnamePort")]
+    public string Key { get; set; } = string.Empty;
+
+    protected override void ProcessRecord() => Invoke(Key, () =>
+    {
+        var key = SslBindingKey.Parse(Key);
+        if (ShouldProcess(key.ToString(), "Remove SSL binding"))
+        {
+            WriteResult(OpenStore().RemoveSslBinding(key), key.ToString());
+        }
+    });
+}

@@ -1,0 +1,148 @@
+using HttpSysPS.Engine.Configuration;
+
+namespace HttpSysPS.Host.Netsh;
+
+/// <summary><c>add|update|delete|show sslcert</c> (spec §3.1, §3.3), plus our <c>certfile=</c>/<c>keyfile=</c>.</summary>
+internal static class SslCertVerbs
+{
+    /// <summary>netsh parameters HttpSysPS accepts but does not implement: a warning, not a failure, so playbook lines run unchanged.</summary>
+    private static readonly string[] Unsupported =
+    [
+        "verifyclientcertrevocation", "verifyrevocationwithcachedclientcertonly", "usagecheck", "revocationfreshnesstime",
+        "urlretrievaltimeout", "sslctlidentifier", "sslctlstorename", "dsmapperusage", "reject", "disablequic",
+        "disablelegacytls", "disableocspstapling", "enabletokenbinding", "logextendedevents", "enablesessionticket", "disablesessionid",
+    ];
+
+    public static int Run(NetshContext context)
+    {
+        var args = context.Arguments;
+        switch (args.Verb)
+        {
+            case "add" or "update":
+                var binding = ReadBinding(args);
+                foreach (var ignored in args.Present(Unsupported))
+                {
+                    context.Error.WriteLine($"warning: '{ignored}=' is not supported by HttpSysPS and was ignored.");
+                }
+
+                args.RejectUnknown(Unsupported);
+                var mode = args.Verb == "add" ? SslBindingWriteMode.Add : SslBindingWriteMode.Update;
+                return context.Report(
+                    context.Store.SetSslBinding(binding, mode),
+                    mode == SslBindingWriteMode.Add ? "SSL Certificate successfully added" : "SSL Certificate successfully updated",
+                    $"SSL Certificate binding for {binding.Key} already present with these settings; nothing changed");
+            case "delete":
+                var key = ReadKey(args) ?? throw new NetshUsageException("delete sslcert needs ipport= or hostnameport=.");
+                args.RejectUnknown();
+                return context.Report(
+                    context.Store.RemoveSslBinding(key),
+                    "SSL Certificate successfully deleted",
+                    $"No SSL Certificate binding for {key}; nothing changed");
+            case "show":
+                var filter = ReadKey(args);
+                args.RejectUnknown();
+                Show(context, context.Store.Read().SslBindings.Where(b => filter is null || b.Key.Equals(filter)).ToList());
+                return NetshExitCode.Success;
+            default:
+                throw new NetshUsageException($"'{args.Verb} sslcert' is not a command; use add, update, delete or show.");
+        }
+    }
+
+    private static SslBindingKey? ReadKey(NetshArguments args)
+    {
+        var ipPort = args.Get("ipport");
+        var hostnamePort = args.Get("hostnameport");
+        if (args.Get("ccs") is not null || args.Get("scopedccs") is not null)
+        {
+            throw new NetshUsageException("Central Certificate Store bindings (ccs=, scopedccs=) are not supported; use ipport= or hostnameport=.");
+        }
+
+        return (ipPort, hostnamePort) switch
+        {
+            (not null, not null) => throw new NetshUsageException("Give ipport= or hostnameport=, not both."),
+            (not null, null) => SslBindingKey.ParseIpPort(ipPort),
+            (null, not null) => SslBindingKey.ParseHostnamePort(hostnamePort),
+            _ => null,
+        };
+    }
+
+    private static SslBinding ReadBinding(NetshArguments args)
+    {
+        var key = ReadKey(args) ?? throw new NetshUsageException($"{args.Verb} sslcert needs ipport= or hostnameport=.");
+        var hash = args.Get("certhash");
+        var storeName = args.Get("certstorename");
+        var file = args.Get("certfile");
+        var keyFile = args.Get("keyfile");
+        var certificate = (hash, file) switch
+        {
+            (not null, null) when keyFile is null => SslCertificateReference.FromStore(hash, storeName),
+            (null, not null) when storeName is null => SslCertificateReference.FromFile(file, keyFile),
+            _ => throw new NetshUsageException("Give certhash= [certstorename=], or certfile= [keyfile=]; not both."),
+        };
+        var appIdText = args.Get("appid");
+        var appId = Guid.Empty;
+        if (appIdText is not null && !Guid.TryParse(appIdText, out appId))
+        {
+            throw new NetshUsageException($"appid={appIdText} is not a GUID, e.g. appid={{00112233-4455-6677-8899-aabbccddeeff}}.");
+        }
+
+        return new SslBinding(
+            key,
+            certificate,
+            appId,
+            args.GetBool("clientcertnegotiation", false),
+            args.GetBool("disabletls12", false),
+            args.GetBool("disabletls13", false),
+            args.GetBool("disablehttp2", false));
+    }
+
+    private static void Show(NetshContext context, IReadOnlyList<SslBinding> bindings)
+    {
+        if (context.Arguments.Json)
+        {
+            context.WriteJson(w =>
+            {
+                w.WriteStartArray("sslBindings");
+                foreach (var b in bindings)
+                {
+                    w.WriteStartObject();
+                    w.WriteString(b.Key.Kind == SslBindingKeyKind.IpPort ? "ipPort" : "hostnamePort", b.Key.ToString());
+                    w.WriteString("certificateSource", b.Certificate.Source.ToString());
+                    w.WriteString("certificateHash", b.Certificate.Thumbprint);
+                    w.WriteString("certificateStoreName", b.Certificate.StoreName);
+                    w.WriteString("certificateFile", b.Certificate.CertificateFile);
+                    w.WriteString("keyFile", b.Certificate.KeyFile);
+                    w.WriteString("appId", b.AppId.ToString("B"));
+                    w.WriteBoolean("negotiateClientCertificate", b.NegotiateClientCertificate);
+                    w.WriteBoolean("disableTls12", b.DisableTls12);
+                    w.WriteBoolean("disableTls13", b.DisableTls13);
+                    w.WriteBoolean("disableHttp2", b.DisableHttp2);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            });
+            return;
+        }
+
+        var o = context.Output;
+        o.WriteLine();
+        o.WriteLine("SSL Certificate bindings:");
+        o.WriteLine("-------------------------");
+        o.WriteLine();
+        foreach (var b in bindings)
+        {
+            context.Line(b.Key.Kind == SslBindingKeyKind.IpPort ? "IP:port" : "Hostname:port", b.Key.ToString());
+            context.Line("Certificate Hash", b.Certificate.Thumbprint?.ToLowerInvariant());
+            context.Line("Application ID", b.AppId.ToString("B"));
+            context.Line("Certificate Store Name", b.Certificate.StoreName);
+            context.Line("Certificate File", b.Certificate.CertificateFile);
+            context.Line("Key File", b.Certificate.KeyFile);
+            context.Line("Negotiate Client Certificate", b.NegotiateClientCertificate ? "Enabled" : "Disabled");
+            context.Line("Disable HTTP2", b.DisableHttp2 ? "Set" : "Not Set");
+            context.Line("Disable TLS1.2", b.DisableTls12 ? "Set" : "Not Set");
+            context.Line("Disable TLS1.3", b.DisableTls13 ? "Set" : "Not Set");
+            o.WriteLine();
+        }
+    }
+}
