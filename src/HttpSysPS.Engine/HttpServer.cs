@@ -7,6 +7,7 @@ using HttpSysPS.Engine.Http1;
 using HttpSysPS.Engine.Queues;
 using HttpSysPS.Engine.Routing;
 using HttpSysPS.Engine.Timeouts;
+using HttpSysPS.Engine.Tls;
 
 namespace HttpSysPS.Engine;
 
@@ -25,6 +26,11 @@ public sealed class HttpServer : IAsyncDisposable
     private long _nextRequestId;
     private long _connectionCount;
     private volatile bool _disposed;
+    private readonly IDisposable? _configWatch;
+    private readonly SslCertificateLoader _certificateLoader;
+    private ServiceConfig _config;
+    private TlsCertificateSelector _tls = TlsCertificateSelector.Empty;
+    private ConnectionTimers _serverTimers;
 
     /// <summary>Sends done with sendfile(2); see <see cref="SendFileCount"/>.</summary>
     internal long SendFileCounter;
@@ -33,10 +39,17 @@ public sealed class HttpServer : IAsyncDisposable
     public HttpServer(HttpServerOptions? options = null)
     {
         Options = options ?? new HttpServerOptions();
-        ServerTimers = new ConnectionTimers(TimeoutLimits.Resolve(null, Options.Timeouts), Options.TimeProvider);
+        _certificateLoader = new SslCertificateLoader(Options.TimeProvider);
+
+        // A corrupt store fails here, before anything listens, with the file named.
+        _config = Options.ConfigStore?.Read() ?? ServiceConfig.Empty;
+        _serverTimers = new ConnectionTimers(ServiceWideTimeouts(_config), Options.TimeProvider);
+        Authorizer = Options.Authorizer ?? (Options.ConfigStore is null ? null : new ReservationAuthorizer(() => Volatile.Read(ref _config), Options.Identity ?? ProcessIdentity.Current()));
         ErrorResponses = new ErrorResponseCache(Options.ServerHeader);
         _heartbeat = new Heartbeat(Options.TimeProvider, OnTick);
         _endpoints = new EndpointManager(OnAccepted, message => Options.Events?.Warning(message));
+        RebuildTls(_config);
+        _configWatch = Options.ConfigStore?.Watch(OnConfigChanged, e => Options.Events?.Warning($"The config store could not be read; the last good configuration stays in force: {e.Message}"));
     }
 
     /// <summary>The server-wide settings.</summary>
@@ -64,7 +77,15 @@ public sealed class HttpServer : IAsyncDisposable
 
     internal Heartbeat Heartbeat => _heartbeat;
 
-    internal ConnectionTimers ServerTimers { get; }
+    internal ConnectionTimers ServerTimers => Volatile.Read(ref _serverTimers);
+
+    internal IPrefixAuthorizer? Authorizer { get; }
+
+    /// <summary>The current TLS certificate lookup (swapped whole when SSL bindings change).</summary>
+    internal TlsCertificateSelector Tls => Volatile.Read(ref _tls);
+
+    /// <summary>The configuration snapshot in force.</summary>
+    public ServiceConfig Configuration => Volatile.Read(ref _config);
 
     internal ErrorResponseCache ErrorResponses { get; }
 
@@ -74,7 +95,7 @@ public sealed class HttpServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(handler);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var timers = new ConnectionTimers(TimeoutLimits.Resolve(options.Timeouts, Options.Timeouts), Options.TimeProvider);
+        var timers = new ConnectionTimers(TimeoutLimits.Resolve(options.Timeouts, ServiceWideTimeouts(Configuration)), Options.TimeProvider);
         var group = new UrlGroup(this, options, handler, timers);
         lock (_lock)
         {
@@ -113,6 +134,7 @@ public sealed class HttpServer : IAsyncDisposable
             connection.Abort();
         }
 
+        _configWatch?.Dispose();
         _heartbeat.Dispose();
     }
 
@@ -133,7 +155,7 @@ public sealed class HttpServer : IAsyncDisposable
             {
                 foreach (var prefix in group.Options.UrlPrefixes)
                 {
-                    Options.Authorizer?.EnsureCanRegister(prefix);
+                    Authorizer?.EnsureCanRegister(prefix);
 
                     // Refuse in-table conflicts before opening a port for them.
                     if (!prefix.IsDynamicPort)
@@ -242,6 +264,34 @@ public sealed class HttpServer : IAsyncDisposable
             group.MarkStopped(UrlGroupState.Removed);
         }
     }
+
+    /// <summary>Re-reads nothing: applies a snapshot the store watcher delivered (timers, TLS bindings; reservations are read per registration).</summary>
+    internal void OnConfigChanged(ServiceConfig config)
+    {
+        Volatile.Write(ref _config, config);
+        var serviceWide = ServiceWideTimeouts(config);
+        Volatile.Write(ref _serverTimers, new ConnectionTimers(serviceWide, Options.TimeProvider));
+        foreach (var group in UrlGroups)
+        {
+            group.Timers = new ConnectionTimers(TimeoutLimits.Resolve(group.Options.Timeouts, serviceWide), Options.TimeProvider);
+        }
+
+        RebuildTls(config);
+    }
+
+    private void RebuildTls(ServiceConfig config)
+    {
+        var selector = TlsCertificateSelector.Build(config.SslBindings, Tls, _certificateLoader, Options.ApplicationProtocols);
+        foreach (var error in selector.Errors)
+        {
+            Options.Events?.Warning(error);
+        }
+
+        Volatile.Write(ref _tls, selector);
+    }
+
+    /// <summary>Service-wide timers: the options' values over the store's, over HTTP.sys's defaults.</summary>
+    private TimeoutLimits ServiceWideTimeouts(ServiceConfig config) => TimeoutLimits.Resolve(Options.Timeouts, config.Timeouts);
 
     internal ulong NextRequestId() => (ulong)Interlocked.Increment(ref _nextRequestId);
 

@@ -48,8 +48,23 @@ public sealed record HttpServerOptions
     /// <summary>Receives request log lines, dropped-connection reasons and warnings. Null = silent.</summary>
     public IServerEvents? Events { get; init; }
 
-    /// <summary>Decides whether a prefix may be registered (URL reservations). Null = everything allowed.</summary>
+    /// <summary>
+    /// Decides whether a prefix may be registered. Null: with a <see cref="ConfigStore"/>, its URL reservations decide
+    /// (HTTP.sys rules); without one, everything is allowed.
+    /// </summary>
     public IPrefixAuthorizer? Authorizer { get; init; }
+
+    /// <summary>
+    /// The machine configuration (URL reservations, SSL bindings, service-wide timers), watched while the server runs:
+    /// changes apply without restart. Null = no reservations, no SSL bindings, HTTP.sys default timers.
+    /// </summary>
+    public ServiceConfigStore? ConfigStore { get; init; }
+
+    /// <summary>Whose rights the reservation check uses; null = the current process.</summary>
+    public ProcessIdentity? Identity { get; init; }
+
+    /// <summary>ALPN protocols offered on TLS endpoints, in preference order (HTTP/2 joins when it lands).</summary>
+    public IReadOnlyList<System.Net.Security.SslApplicationProtocol> ApplicationProtocols { get; init; } = [System.Net.Security.SslApplicationProtocol.Http11];
 
     /// <summary>Test hook: observes connection phase changes.</summary>
     internal IConnectionObserver? Observer { get; init; }

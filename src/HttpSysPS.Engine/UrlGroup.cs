@@ -18,13 +18,14 @@ public sealed class UrlGroup
     private TaskCompletionSource? _drained;
     private int _active;
     private long _connections;
+    private ConnectionTimers _timers;
 
     internal UrlGroup(HttpServer server, UrlGroupOptions options, IRequestHandler handler, ConnectionTimers timers)
     {
         _server = server;
         Options = options;
         Handler = handler;
-        Timers = timers;
+        _timers = timers;
         RequestQueue = new RequestQueue(options.RequestQueueName ?? options.Name, options.RequestQueueLimit, options.MaxConcurrentRequests);
     }
 
@@ -49,7 +50,12 @@ public sealed class UrlGroup
     /// <summary>Completes when the listener stops (or immediately when it is not started).</summary>
     public Task WhenStopped => Volatile.Read(ref _stopped).Task;
 
-    internal ConnectionTimers Timers { get; }
+    /// <summary>The listener's effective timers; replaced when the service-wide timers change in the store.</summary>
+    internal ConnectionTimers Timers
+    {
+        get => Volatile.Read(ref _timers);
+        set => Volatile.Write(ref _timers, value);
+    }
 
     /// <summary>Registers the prefixes and opens their ports.</summary>
     public Task StartAsync(CancellationToken cancellationToken = default) => _server.StartUrlGroupAsync(this, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using HttpSysPS.Engine;
+using HttpSysPS.Engine.Configuration;
 using HttpSysPS.Engine.Handlers;
 
 namespace HttpSysPS.Host;
@@ -23,7 +24,20 @@ internal static class ServeCommand
         }
 
         await using var log = new W3CRequestLog(Console.Out, Console.Error, logRequests: !options.Quiet);
-        await using var server = new HttpServer(new HttpServerOptions { Events = log, MaxConnections = options.MaxConnections });
+        HttpServer server;
+        try
+        {
+            // Reservations, SSL bindings and service-wide timers come from the machine store (or --config / HTTPSYSPS_CONFIG).
+            var store = ServiceConfigStore.Open(options.ConfigPath);
+            server = new HttpServer(new HttpServerOptions { Events = log, MaxConnections = options.MaxConnections, ConfigStore = store });
+        }
+        catch (HttpSysException e)
+        {
+            Console.Error.WriteLine("httpsys serve: " + e.Message);
+            return ExitCodes.For(e.Reason);
+        }
+
+        await using var _ = server;
         try
         {
             foreach (var listener in options.Listeners)

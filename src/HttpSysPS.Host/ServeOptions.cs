@@ -14,7 +14,8 @@ internal sealed record ServeOptions(
     long? MaxConnections,
     long? MaxBodySize,
     TimeoutLimits Timeouts,
-    bool Quiet)
+    bool Quiet,
+    string? ConfigPath)
 {
     public static ServeOptions Parse(string[] args)
     {
@@ -27,6 +28,7 @@ internal sealed record ServeOptions(
         long? maxBody = null;
         var timeouts = TimeoutLimits.Inherit;
         var quiet = false;
+        string? configPath = null;
 
         void Close()
         {
@@ -78,6 +80,9 @@ internal sealed record ServeOptions(
                     var (kind, seconds) = ParseTimeout(Value());
                     timeouts = timeouts.With(kind, seconds);
                     break;
+                case "--config":
+                    configPath = Value();
+                    break;
                 case "--quiet" or "-q":
                     quiet = true;
                     break;
@@ -97,7 +102,7 @@ internal sealed record ServeOptions(
             throw new ArgumentException("Give at least one --url with a --root or --handler.");
         }
 
-        return new ServeOptions(listeners, queueLimit, maxConnections, maxBody, timeouts, quiet);
+        return new ServeOptions(listeners, queueLimit, maxConnections, maxBody, timeouts, quiet, configPath);
     }
 
     private static (TimeoutKind, long) ParseTimeout(string text)

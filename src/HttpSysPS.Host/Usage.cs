@@ -9,7 +9,8 @@ internal static class Usage
             usage:
               httpsys serve --url <prefix> [--url <prefix> ...] [--root <dir>] [--handler <assembly.dll>:<Type>]
                             [--queue-limit N] [--max-connections N] [--max-body-size N]
-                            [--timeout <name>=<seconds> ...] [--quiet]
+                            [--timeout <name>=<seconds> ...] [--config <path>] [--quiet]
+              httpsys cert new --dns <name> [--dns <name> ...] --out <dir>
               httpsys add|delete|show urlacl url=<prefix> [user=<principal>] [listen=yes|no] [delegate=yes|no]
               httpsys add|update|delete|show sslcert ipport=<ip:port>|hostnameport=<name:port> ...
               httpsys add|delete|show timeout [timeouttype=idleconnectiontimeout|headerwaittimeout] [value=<seconds>]

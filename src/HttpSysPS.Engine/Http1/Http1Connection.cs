@@ -1,7 +1,10 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using HttpSysPS.Engine.Connections;
 using HttpSysPS.Engine.Handlers;
@@ -40,6 +43,7 @@ internal sealed partial class Http1Connection : IThreadPoolWorkItem, IResponseSi
     private readonly CancellationTokenSource _aborted = new();
     private readonly IPAddress? _localAddress;
     private readonly EndPoint? _remoteEndPoint;
+    private readonly EndPoint? _localEndPoint;
     private Stream _stream = null!;
     private InputBuffer _input = null!;
     private ConnectionTimers _timers;
@@ -57,6 +61,8 @@ internal sealed partial class Http1Connection : IThreadPoolWorkItem, IResponseSi
     private long _bodyBytesWritten;
     private long _requestStart;
     private readonly bool _logRequests;
+    private Tls.TlsBindingContext? _tlsBinding;
+    private X509Certificate2? _clientCertificate;
     private volatile bool _closeRequested;
     private int _closed;
 
@@ -71,6 +77,9 @@ internal sealed partial class Http1Connection : IThreadPoolWorkItem, IResponseSi
         _bodyReader = new RequestBodyReader(this);
         _context = new RequestContext(_request, _response, null!);
         _remoteEndPoint = socket.RemoteEndPoint;
+
+        // The connection's own local address (not the listening socket's wildcard); Unix sockets report the path.
+        _localEndPoint = endpoint.UnixSocketPath is null ? socket.LocalEndPoint : endpoint.LocalEndPoint;
         _logRequests = server.Options.Events?.LogsRequests ?? false;
         if (socket.LocalEndPoint is IPEndPoint local)
         {
@@ -120,7 +129,7 @@ internal sealed partial class Http1Connection : IThreadPoolWorkItem, IResponseSi
         }
 
         var reason = _deadlineReason;
-        Events?.ConnectionDropped(new ConnectionDropEntry(_server.Options.TimeProvider.GetUtcNow(), _remoteEndPoint, _endpoint.LocalEndPoint, reason.LogName()));
+        Events?.ConnectionDropped(new ConnectionDropEntry(_server.Options.TimeProvider.GetUtcNow(), _remoteEndPoint, _localEndPoint, reason.LogName()));
         Abort();
     }
 
@@ -170,6 +179,11 @@ internal sealed partial class Http1Connection : IThreadPoolWorkItem, IResponseSi
         try
         {
             _stream = new NetworkStream(_socket, ownsSocket: false);
+            if (_endpoint.Scheme == "https" && !await AuthenticateAsync().ConfigureAwait(false))
+            {
+                return;
+            }
+
             _input = new InputBuffer(_stream);
             await ProcessRequestsAsync().ConfigureAwait(false);
             if (_output.HasData)
@@ -187,11 +201,56 @@ internal sealed partial class Http1Connection : IThreadPoolWorkItem, IResponseSi
         {
             Abort();
             _input?.Dispose();
+            _stream?.Dispose();
             _output.Clear();
             _body.Clear();
             _attachedGroup?.DetachConnection();
             _server.OnConnectionClosed(this);
         }
+    }
+
+    /// <summary>
+    /// The TLS handshake. The certificate comes from the SSL binding chosen for the client's SNI name, then the local
+    /// address and port (<see cref="Tls.TlsCertificateSelector"/>); no binding fails the handshake, as in HTTP.sys.
+    /// The handshake runs under the HeaderWait timer, so a client that stalls in it is dropped like a slow head.
+    /// </summary>
+    private async ValueTask<bool> AuthenticateAsync()
+    {
+        SetPhase(ConnectionPhase.ReadingHeaders, _timers.HeaderWait, TimeoutReason.HeaderWait);
+        var ssl = new SslStream(_stream, leaveInnerStreamOpen: false);
+        try
+        {
+            await ssl.AuthenticateAsServerAsync(SelectTlsOptionsAsync, this, _aborted.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException or ObjectDisposedException or System.ComponentModel.Win32Exception)
+        {
+            Events?.ConnectionDropped(new ConnectionDropEntry(_server.Options.TimeProvider.GetUtcNow(), _remoteEndPoint, _localEndPoint, "TLS_Handshake: " + e.Message));
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            return false;
+        }
+
+        _stream = ssl;
+        if (_tlsBinding?.Binding.NegotiateClientCertificate == true && ssl.RemoteCertificate is { } remote)
+        {
+            _clientCertificate = remote as X509Certificate2 ?? new X509Certificate2(remote);
+        }
+
+        return true;
+    }
+
+    private static ValueTask<SslServerAuthenticationOptions> SelectTlsOptionsAsync(SslStream stream, SslClientHelloInfo hello, object? state, CancellationToken cancellationToken)
+    {
+        var connection = (Http1Connection)state!;
+        var local = connection._localAddress ?? IPAddress.Any;
+        var selected = connection._server.Tls.Select(hello.ServerName, local, connection._endpoint.Port);
+        if (selected is null)
+        {
+            throw new AuthenticationException(
+                $"No SSL binding for hostnameport {(string.IsNullOrEmpty(hello.ServerName) ? "(no SNI)" : hello.ServerName)}:{connection._endpoint.Port} or ipport {local}:{connection._endpoint.Port}.");
+        }
+
+        connection._tlsBinding = selected;
+        return ValueTask.FromResult(selected.Options);
     }
 
     private async Task ProcessRequestsAsync()
@@ -353,7 +412,8 @@ internal sealed partial class Http1Connection : IThreadPoolWorkItem, IResponseSi
         request.MaxRequestBodySize = group.Options.MaxRequestBodySize;
         request.UrlPrefix = prefix;
         request.IsSecure = _endpoint.Scheme == "https";
-        request.LocalEndPoint = _endpoint.UnixSocketPath is null ? _socket.LocalEndPoint : _endpoint.LocalEndPoint;
+        request.ClientCertificate = _clientCertificate;
+        request.LocalEndPoint = _localEndPoint;
         request.RemoteEndPoint = _remoteEndPoint;
         request.RequestId = _server.NextRequestId();
         var basePath = prefix.Path.Length > 1 ? prefix.Path[..^1] : string.Empty;
@@ -464,7 +524,7 @@ internal sealed partial class Http1Connection : IThreadPoolWorkItem, IResponseSi
         if (status == 503 && verbosity == Http503Verbosity.Basic)
         {
             // HTTP.sys "Basic" verbosity: no response, a reset.
-            Events?.ConnectionDropped(new ConnectionDropEntry(_server.Options.TimeProvider.GetUtcNow(), _remoteEndPoint, _endpoint.LocalEndPoint, reason));
+            Events?.ConnectionDropped(new ConnectionDropEntry(_server.Options.TimeProvider.GetUtcNow(), _remoteEndPoint, _localEndPoint, reason));
             _socket.LingerState = new LingerOption(true, 0);
             Abort();
             return;
@@ -523,7 +583,7 @@ internal sealed partial class Http1Connection : IThreadPoolWorkItem, IResponseSi
         }
 
         var time = _server.Heartbeat.Time;
-        events.RequestCompleted(new RequestLogEntry(time.GetUtcNow(), _remoteEndPoint, _endpoint.LocalEndPoint, _request.Protocol, _request.Method,
+        events.RequestCompleted(new RequestLogEntry(time.GetUtcNow(), _remoteEndPoint, _localEndPoint, _request.Protocol, _request.Method,
             _request.RawUrl, status, bytes, time.GetElapsedTime(_requestStart), _group?.Name ?? _attachedGroup?.Name, reason));
     }
 }

@@ -1,0 +1,76 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using HttpSysPS.Engine.Configuration;
+
+namespace HttpSysPS.Engine.Tls;
+
+/// <summary>
+/// Everything a handshake needs for one SSL binding, built once when the binding appears or changes: the certificate
+/// with its chain (<see cref="SslStreamCertificateContext"/>, so the full chain is sent), protocols and ALPN.
+/// </summary>
+internal sealed class TlsBindingContext
+{
+    private TlsBindingContext(SslBinding binding, X509Certificate2 certificate, SslServerAuthenticationOptions options, DateTime stamp)
+    {
+        Binding = binding;
+        Certificate = certificate;
+        Options = options;
+        Stamp = stamp;
+    }
+
+    public SslBinding Binding { get; }
+
+    public X509Certificate2 Certificate { get; }
+
+    /// <summary>Shared by every handshake of this binding; never mutated after construction.</summary>
+    public SslServerAuthenticationOptions Options { get; }
+
+    /// <summary>The certificate files' last write time when loaded; a renewed file at the same path reloads.</summary>
+    public DateTime Stamp { get; }
+
+    public static DateTime StampOf(SslBinding binding)
+    {
+        var reference = binding.Certificate;
+        var stamp = DateTime.MinValue;
+        foreach (var path in new[] { reference.CertificateFile, reference.KeyFile })
+        {
+            if (path is not null && File.Exists(path))
+            {
+                var written = File.GetLastWriteTimeUtc(path);
+                stamp = written > stamp ? written : stamp;
+            }
+        }
+
+        return stamp;
+    }
+
+    public static TlsBindingContext Create(SslBinding binding, SslCertificateLoader loader, IReadOnlyList<SslApplicationProtocol> applicationProtocols)
+    {
+        var certificate = loader.Load(binding.Certificate);
+        var protocols = SslProtocols.None;
+        if (!binding.DisableTls12)
+        {
+            protocols |= SslProtocols.Tls12;
+        }
+
+        if (!binding.DisableTls13)
+        {
+            protocols |= SslProtocols.Tls13;
+        }
+
+        var options = new SslServerAuthenticationOptions
+        {
+            // TLS 1.2 and 1.3 only by default; the binding's flags remove either (HTTP.sys disabletls12/disabletls13).
+            EnabledSslProtocols = protocols,
+            ServerCertificateContext = SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true),
+            ApplicationProtocols = binding.DisableHttp2 ? applicationProtocols.Where(p => p != SslApplicationProtocol.Http2).ToList() : applicationProtocols.ToList(),
+
+            // HTTP.sys clientcertnegotiation: ask in the handshake only when the binding says so; the handler judges the certificate.
+            ClientCertificateRequired = binding.NegotiateClientCertificate,
+            RemoteCertificateValidationCallback = binding.NegotiateClientCertificate ? static (_, _, _, _) => true : null,
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+        };
+        return new TlsBindingContext(binding, certificate, options, StampOf(binding));
+    }
+}
