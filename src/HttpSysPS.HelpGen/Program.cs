@@ -1,0 +1,1 @@
+return HttpSysPS.HelpGen.HelpGenCommand.Run(args, Console.Out, Console.Error);
