@@ -9,6 +9,8 @@ public sealed class Request
 {
     private Dictionary<string, string>? _query;
     private long? _maxRequestBodySize;
+    private string? _basePath;
+    private string? _relativePath;
 
     internal Request()
     {
@@ -26,11 +28,11 @@ public sealed class Request
     /// <summary>The decoded, canonical ("cooked") path used for routing: escapes decoded, '\' as '/', '//' collapsed, dot segments resolved.</summary>
     public string Path { get; internal set; } = "/";
 
-    /// <summary>The matched prefix's path without its trailing slash (e.g. <c>/api</c>; empty for a root prefix).</summary>
-    public string BasePath { get; internal set; } = string.Empty;
+    /// <summary>The matched prefix's path without its trailing slash (e.g. <c>/api</c>; empty for a root prefix), in the request's casing.</summary>
+    public string BasePath => _basePath ??= ComputeBasePath();
 
     /// <summary><see cref="Path"/> below <see cref="BasePath"/>, starting with '/' (or empty when the request is exactly the base path without slash).</summary>
-    public string RelativePath { get; internal set; } = "/";
+    public string RelativePath => _relativePath ??= Path.Length > BasePath.Length ? Path[BasePath.Length..] : BasePath.Length == 0 ? Path : string.Empty;
 
     /// <summary>The query string including the leading '?', or empty.</summary>
     public string QueryString { get; internal set; } = string.Empty;
@@ -113,6 +115,20 @@ public sealed class Request
         HasBody = false;
         ClientCertificate = null;
         QueryString = string.Empty;
-        BasePath = string.Empty;
+        UrlPrefix = null;
+        _basePath = null;
+        _relativePath = null;
+    }
+
+    private string ComputeBasePath()
+    {
+        // Prefixes match case-insensitively; report the base as the client wrote it (ASP.NET PathBase does the same).
+        var prefixBase = UrlPrefix?.BasePath ?? string.Empty;
+        if (prefixBase.Length == 0 || Path.StartsWith(prefixBase, StringComparison.Ordinal))
+        {
+            return prefixBase;
+        }
+
+        return Path.Length >= prefixBase.Length ? Path[..prefixBase.Length] : prefixBase;
     }
 }

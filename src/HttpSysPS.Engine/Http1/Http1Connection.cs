@@ -416,14 +416,6 @@ internal sealed partial class Http1Connection : IThreadPoolWorkItem, IResponseSi
         request.LocalEndPoint = _localEndPoint;
         request.RemoteEndPoint = _remoteEndPoint;
         request.RequestId = _server.NextRequestId();
-        var basePath = prefix.Path.Length > 1 ? prefix.Path[..^1] : string.Empty;
-        request.BasePath = request.Path.Length >= basePath.Length ? request.Path[..basePath.Length] : basePath;
-        request.RelativePath = request.Path.Length > basePath.Length ? request.Path[basePath.Length..] : string.Empty;
-        if (basePath.Length == 0)
-        {
-            request.RelativePath = request.Path;
-        }
-
         _bodyReader.Reset(request, _framing);
         request.Body = _framing.HasBody ? _bodyReader : Stream.Null;
         _context.Listener = group;

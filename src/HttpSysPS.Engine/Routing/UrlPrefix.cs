@@ -32,6 +32,7 @@ public sealed class UrlPrefix : IEquatable<UrlPrefix>
         Port = port;
         Path = path;
         UnixSocketPath = unixSocketPath;
+        BasePath = path.Length > 1 ? path[..^1] : string.Empty;
         FullPrefix = unixSocketPath is null
             ? $"{scheme}://{host}:{port.ToString(CultureInfo.InvariantCulture)}{path}"
             : $"{scheme}://{UnixHostMarker}{unixSocketPath}:{path}";
@@ -54,6 +55,9 @@ public sealed class UrlPrefix : IEquatable<UrlPrefix>
 
     /// <summary>The decoded path, always starting and ending with <c>/</c>; compared case-insensitively.</summary>
     public string Path { get; }
+
+    /// <summary><see cref="Path"/> without its trailing slash: the base path handlers see (<c>/api</c>; empty for <c>/</c>).</summary>
+    public string BasePath { get; }
 
     /// <summary>The socket file for <c>http://unix:/path.sock</c> prefixes; otherwise null.</summary>
     public string? UnixSocketPath { get; }
