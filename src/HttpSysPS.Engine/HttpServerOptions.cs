@@ -31,9 +31,7 @@ public sealed record HttpServerOptions
     public long? MaxConnections
     {
         get => _maxConnections;
-        init => _maxConnections = value is < 1
-            ? throw new ArgumentOutOfRangeException(nameof(MaxConnections), value, "MaxConnections must be null (unlimited) or at least 1 connection.")
-            : value;
+        init => _maxConnections = OptionGuards.UnlimitedOrAtLeastOne(value, nameof(MaxConnections), "connection");
     }
 
     /// <summary>How connections over <see cref="MaxConnections"/> are refused. Default Limited: a 503 page (HTTP.sys default Basic: reset).</summary>

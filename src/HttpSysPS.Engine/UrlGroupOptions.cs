@@ -102,9 +102,7 @@ public sealed record UrlGroupOptions
     public long? MaxConnections
     {
         get => _maxConnections;
-        init => _maxConnections = value is < 1
-            ? throw new ArgumentOutOfRangeException(nameof(MaxConnections), value, "MaxConnections must be null (unlimited) or at least 1 connection.")
-            : value;
+        init => _maxConnections = OptionGuards.UnlimitedOrAtLeastOne(value, nameof(MaxConnections), "connection");
     }
 
     /// <summary>Largest request body in bytes; null = unlimited. Default 30,000,000 (ASP.NET HttpSys); larger bodies get 413.</summary>
