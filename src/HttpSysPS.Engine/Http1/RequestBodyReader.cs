@@ -95,12 +95,17 @@ internal sealed class RequestBodyReader : Stream
                 var result = await _connection.Input.ReadAsync(cancellationToken).ConfigureAwait(false);
                 var buffer = result.Buffer;
                 var copied = _chunked ? ReadChunked(ref buffer, destination.Span) : ReadFixed(ref buffer, destination.Span);
-                _connection.Input.AdvanceTo(buffer.Start, buffer.End);
                 if (copied > 0 || _done)
                 {
+                    // Mark only what was consumed as examined: bytes after the body (a pipelined next request, or the
+                    // rest of a chunk) must stay readable without waiting for the client to send more, which it won't.
+                    _connection.Input.AdvanceTo(buffer.Start);
                     Account(copied);
                     return copied;
                 }
+
+                // No progress: everything buffered was looked at, so the next read waits for new bytes.
+                _connection.Input.AdvanceTo(buffer.Start, buffer.End);
 
                 if (result.IsCompleted)
                 {
