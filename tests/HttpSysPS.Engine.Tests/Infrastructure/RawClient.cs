@@ -35,6 +35,37 @@ internal sealed class RawClient : IAsyncDisposable
         return new RawClient(socket);
     }
 
+    /// <summary>
+    /// Connects, optionally sends <paramref name="request"/>, and reads until the server closes. A reset may come at
+    /// any step (even before the connect completes locally, when the server resets at accept); it is reported, not thrown.
+    /// </summary>
+    public static async Task<(byte[] Received, bool Reset)> ConnectAndReadToEndAsync(int port, string? request = null)
+    {
+        RawClient? client = null;
+        try
+        {
+            client = await ConnectAsync(port);
+            if (request is not null)
+            {
+                await client.SendAsync(request);
+            }
+
+            var received = await client.ReadToEndAsync();
+            return (received, client.WasReset);
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
+        {
+            return ([], true);
+        }
+        finally
+        {
+            if (client is not null)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
     public Task SendAsync(string text) => SendAsync(Encoding.Latin1.GetBytes(text));
 
     public async Task SendAsync(byte[] bytes) => await _socket.SendAsync(bytes, SocketFlags.None).Bounded();

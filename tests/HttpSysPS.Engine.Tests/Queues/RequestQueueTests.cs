@@ -68,9 +68,9 @@ public class RequestQueueTests
         await using var queued = await SendAsync(server, "/queued");
         await server.Observer.WaitForAsync(ConnectionPhase.Queued);
 
-        await using var refused = await SendAsync(server, "/refused");
-        Assert.Empty(await refused.ReadToEndAsync());
-        Assert.True(refused.WasReset, "Basic verbosity answers with a reset, not a close.");
+        var (received, reset) = await RawClient.ConnectAndReadToEndAsync(server.Port, "GET /refused HTTP/1.1\r\nHost: x\r\n\r\n");
+        Assert.Empty(received);
+        Assert.True(reset, "Basic verbosity answers with a reset, not a close.");
         Assert.Equal("QueueFull", (await server.Events.WaitForDropAsync("QueueFull")).Reason);
 
         gate.Release();
