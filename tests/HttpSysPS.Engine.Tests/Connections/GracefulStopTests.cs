@@ -81,7 +81,9 @@ public class GracefulStopTests
     {
         await using var server = await TestServer.StartAsync(TestHandlers.Echo, fakeClock: true);
         await using var client = await server.ConnectAsync();
+        var id = await server.Observer.WaitForAsync(ConnectionPhase.Idle);
         Assert.Equal(200, (await client.RoundTripAsync("GET / HTTP/1.1\r\nHost: x\r\n\r\n")).StatusCode);
+        await server.Observer.WaitForAfterAsync(id, ConnectionPhase.Sending, ConnectionPhase.Idle);
         await server.Group.StopAsync(TimeSpan.FromSeconds(30)).Bounded();
         Assert.Empty(await client.ReadToEndAsync());
         Assert.True(client.Closed);

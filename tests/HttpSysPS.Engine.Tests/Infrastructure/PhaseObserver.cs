@@ -76,6 +76,18 @@ internal sealed class PhaseObserver : IConnectionObserver
     public Task WaitForAsync(long connectionId, ConnectionPhase phase, int occurrences = 1) =>
         WaitUntilAsync(() => _events.Count(e => e.Id == connectionId && e.Phase == phase) >= occurrences);
 
+    /// <summary>
+    /// Completes when connection <paramref name="connectionId"/> entered <paramref name="phase"/> after it entered
+    /// <paramref name="after"/>. A keep-alive response is flushed lazily (Idle, Sending, Idle again): a client can read
+    /// the response before the connection is back in Idle, so "idle after the send" is what a timer test must await.
+    /// </summary>
+    public Task WaitForAfterAsync(long connectionId, ConnectionPhase after, ConnectionPhase phase) =>
+        WaitUntilAsync(() =>
+        {
+            var first = _events.FindIndex(e => e.Id == connectionId && e.Phase == after);
+            return first >= 0 && _events.FindIndex(first + 1, e => e.Id == connectionId && e.Phase == phase) > first;
+        });
+
     /// <summary>Completes when the latest phase of <paramref name="connectionId"/> is <paramref name="phase"/> and at least <paramref name="afterEvents"/> events were recorded.</summary>
     public Task WaitForCurrentAsync(long connectionId, ConnectionPhase phase, int afterEvents) =>
         WaitUntilAsync(() => _events.Count > afterEvents && _current.GetValueOrDefault(connectionId) == phase);

@@ -79,7 +79,7 @@ public class TimerTests
         await using var client = await server.ConnectAsync();
         var id = await server.Observer.WaitForAsync(ConnectionPhase.Idle);
         Assert.Equal(200, (await client.RoundTripAsync("GET / HTTP/1.1\r\nHost: x\r\n\r\n")).StatusCode);
-        await server.Observer.WaitForAsync(id, ConnectionPhase.Idle, occurrences: 2);
+        await server.Observer.WaitForAfterAsync(id, ConnectionPhase.Sending, ConnectionPhase.Idle);
 
         server.Advance(TimeSpan.FromSeconds(2));
         Assert.Empty(server.Events.Drops);
