@@ -114,5 +114,19 @@ public class RejectionTests
         Assert.Equal(311, response.Body.Length);
     }
 
+    [Fact]
+    public async Task Bare_CR_split_across_two_writes_is_still_rejected()
+    {
+        // Whether the server reads the two pieces together or apart, the CR not followed by LF must be refused.
+        await using var server = await TestServer.StartAsync(TestHandlers.Echo);
+        await using var client = await server.ConnectAsync();
+        await client.SendAsync("GET / HTTP/1.1\r\nHost: x\r\nX-A: a\r");
+        await client.SendAsync("b\r\n\r\n");
+        var response = await client.ReadResponseAsync();
+        Assert.Equal(Bad, response.StatusLine);
+        Assert.Equal("Bad Request", response.Heading);
+        Assert.Empty(await client.ReadToEndAsync());
+    }
+
     private static string Post(string headers, string body) => $"POST / HTTP/1.1\r\nHost: x\r\n{headers}\r\n{body}";
 }
