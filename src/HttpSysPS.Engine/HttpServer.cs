@@ -325,7 +325,13 @@ public sealed class HttpServer : IAsyncDisposable
             return;
         }
 
-        socket.NoDelay = true;
+        // TCP_NODELAY exists only for TCP: setting it on a Unix domain socket throws (EOPNOTSUPP), which would escape
+        // into the accept loop, end it, and leave the connection counted but never served.
+        if (endpoint.UnixSocketPath is null)
+        {
+            socket.NoDelay = true;
+        }
+
         var connection = new Http1Connection(this, socket, endpoint, Interlocked.Increment(ref _nextConnectionId));
         _connections[connection.Id] = connection;
         ThreadPool.UnsafeQueueUserWorkItem(connection, preferLocal: false);

@@ -450,7 +450,10 @@ internal sealed partial class Http1Connection : IThreadPoolWorkItem, IResponseSi
                 return false;
             }
 
+            // The buffered body is discarded, so its byte count must go too: the final head takes its Content-Length
+            // from _bodyBytesWritten, and the empty 500 below would otherwise announce bytes that never follow.
             _body.Clear();
+            _bodyBytesWritten = 0;
             if (e is RequestRejectedException rejected)
             {
                 await RejectAsync(rejected.Rejection, group.Options.Http503Verbosity).ConfigureAwait(false);

@@ -20,6 +20,7 @@ internal sealed class RequestBodyReader : Stream
     private long _total;
     private bool _done;
     private bool _started;
+    private bool _draining;
     private int _trailerBytes;
 
     public RequestBodyReader(Http1Connection connection) => _connection = connection;
@@ -59,6 +60,7 @@ internal sealed class RequestBodyReader : Stream
         _total = 0;
         _done = !framing.HasBody;
         _started = false;
+        _draining = false;
         _trailerBytes = 0;
     }
 
@@ -87,7 +89,13 @@ internal sealed class RequestBodyReader : Stream
             return 0;
         }
 
-        _connection.EnterBodyRead();
+        // While draining, the connection's DrainEntityBody deadline (armed once for the whole drain) must stay in
+        // force: arming EntityBody per read here would replace it, and disarm all timers between reads.
+        if (!_draining)
+        {
+            _connection.EnterBodyRead();
+        }
+
         try
         {
             while (true)
@@ -95,12 +103,17 @@ internal sealed class RequestBodyReader : Stream
                 var result = await _connection.Input.ReadAsync(cancellationToken).ConfigureAwait(false);
                 var buffer = result.Buffer;
                 var copied = _chunked ? ReadChunked(ref buffer, destination.Span) : ReadFixed(ref buffer, destination.Span);
-                _connection.Input.AdvanceTo(buffer.Start, buffer.End);
                 if (copied > 0 || _done)
                 {
+                    // Mark only what was consumed as examined: bytes after the body (a pipelined next request, or the
+                    // rest of a chunk) must stay readable without waiting for the client to send more, which it won't.
+                    _connection.Input.AdvanceTo(buffer.Start);
                     Account(copied);
                     return copied;
                 }
+
+                // No progress: everything buffered was looked at, so the next read waits for new bytes.
+                _connection.Input.AdvanceTo(buffer.Start, buffer.End);
 
                 if (result.IsCompleted)
                 {
@@ -110,7 +123,10 @@ internal sealed class RequestBodyReader : Stream
         }
         finally
         {
-            _connection.ExitBodyRead();
+            if (!_draining)
+            {
+                _connection.ExitBodyRead();
+            }
         }
     }
 
@@ -126,6 +142,7 @@ internal sealed class RequestBodyReader : Stream
         try
         {
             _started = true;
+            _draining = true;
             while (!_done)
             {
                 await ReadAsync(scratch, cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,157 @@
+using HttpSysPS.Engine.Connections;
+using HttpSysPS.Engine.Queues;
+using HttpSysPS.Engine.Tests.Infrastructure;
+
+namespace HttpSysPS.Engine.Tests.Queues;
+
+/// <summary>
+/// A full request queue: one request in the only handler slot, N waiting, and exactly the K beyond the queue limit
+/// refused; once the handler is released every admitted request is answered.
+/// </summary>
+public class RequestQueueTests
+{
+    [Fact]
+    public async Task Exactly_the_requests_beyond_the_queue_limit_get_503_and_every_admitted_one_is_answered()
+    {
+        const int QueueLimit = 3;
+        const int Excess = 2;
+        var gate = new Gate();
+        await using var server = await TestServer.StartAsync(gate.Handler,
+            configureGroup: o => o with { MaxConcurrentRequests = 1, RequestQueueLimit = QueueLimit });
+
+        var admitted = new List<RawClient> { await SendAsync(server, "/0") };
+        await gate.Entered.Bounded();
+        for (var i = 1; i <= QueueLimit; i++)
+        {
+            admitted.Add(await SendAsync(server, $"/{i}"));
+        }
+
+        await server.Observer.WaitForAsync(ConnectionPhase.Queued, QueueLimit);
+        Assert.Equal(QueueLimit, server.Group.RequestQueue.GetStatistics().Queued);
+
+        for (var i = 0; i < Excess; i++)
+        {
+            await using var refused = await SendAsync(server, $"/excess{i}");
+            var response = await refused.ReadResponseAsync();
+            Assert.Equal("HTTP/1.1 503 Service Unavailable", response.StatusLine);
+            Assert.Equal("Service Unavailable", response.Heading);
+            Assert.Equal("close", response.Header("Connection"));
+            Assert.Empty(await refused.ReadToEndAsync());
+        }
+
+        gate.Release();
+        foreach (var client in admitted)
+        {
+            var response = await client.ReadResponseAsync();
+            Assert.Equal("HTTP/1.1 200 OK", response.StatusLine);
+            Assert.Equal("done", response.BodyText);
+            await client.DisposeAsync();
+        }
+
+        var stats = server.Group.RequestQueue.GetStatistics();
+        Assert.Equal(Excess, stats.Rejected);
+        Assert.Equal(1 + QueueLimit, stats.Completed);
+        Assert.Equal(0, stats.Queued);
+        Assert.Equal(0, stats.InFlight);
+        Assert.Equal(0, stats.TimedOut);
+        Assert.Equal(Excess, (await server.Events.WaitForRequestsAsync(e => e.Reason == "QueueFull", Excess)).Count);
+    }
+
+    [Fact]
+    public async Task Basic_verbosity_resets_the_refused_connection()
+    {
+        var gate = new Gate();
+        await using var server = await TestServer.StartAsync(gate.Handler,
+            configureGroup: o => o with { MaxConcurrentRequests = 1, RequestQueueLimit = 1, Http503Verbosity = Http503Verbosity.Basic });
+        await using var busy = await SendAsync(server, "/busy");
+        await gate.Entered.Bounded();
+        await using var queued = await SendAsync(server, "/queued");
+        await server.Observer.WaitForAsync(ConnectionPhase.Queued);
+
+        var (received, reset) = await RawClient.ConnectAndReadToEndAsync(server.Port, "GET /refused HTTP/1.1\r\nHost: x\r\n\r\n");
+        Assert.Empty(received);
+        Assert.True(reset, "Basic verbosity answers with a reset, not a close.");
+        Assert.Equal("QueueFull", (await server.Events.WaitForDropAsync("QueueFull")).Reason);
+
+        gate.Release();
+        Assert.Equal(200, (await busy.ReadResponseAsync()).StatusCode);
+        Assert.Equal(200, (await queued.ReadResponseAsync()).StatusCode);
+        Assert.Equal(1, server.Group.RequestQueue.GetStatistics().Rejected);
+    }
+
+    [Fact]
+    public async Task Full_verbosity_gives_the_detailed_reason_phrase()
+    {
+        var gate = new Gate();
+        await using var server = await TestServer.StartAsync(gate.Handler,
+            configureGroup: o => o with { MaxConcurrentRequests = 1, RequestQueueLimit = 1, Http503Verbosity = Http503Verbosity.Full });
+        await using var busy = await SendAsync(server, "/busy");
+        await gate.Entered.Bounded();
+        await using var queued = await SendAsync(server, "/queued");
+        await server.Observer.WaitForAsync(ConnectionPhase.Queued);
+
+        await using var refused = await SendAsync(server, "/refused");
+        var response = await refused.ReadResponseAsync();
+        Assert.Equal("HTTP/1.1 503 Application request queue full.", response.StatusLine);
+        Assert.Equal("close", response.Header("Connection"));
+
+        gate.Release();
+        Assert.Equal(200, (await busy.ReadResponseAsync()).StatusCode);
+        Assert.Equal(200, (await queued.ReadResponseAsync()).StatusCode);
+    }
+
+    [Fact]
+    public async Task Queued_requests_are_served_in_arrival_order()
+    {
+        var order = new List<string>();
+        var gate = new Gate(path => { lock (order) { order.Add(path); } });
+        await using var server = await TestServer.StartAsync(gate.Handler, configureGroup: o => o with { MaxConcurrentRequests = 1 });
+        var clients = new List<RawClient> { await SendAsync(server, "/0") };
+        await gate.Entered.Bounded();
+        for (var i = 1; i <= 3; i++)
+        {
+            clients.Add(await SendAsync(server, $"/{i}"));
+            await server.Observer.WaitForAsync(ConnectionPhase.Queued, i);
+        }
+
+        gate.Release();
+        foreach (var client in clients)
+        {
+            Assert.Equal(200, (await client.ReadResponseAsync()).StatusCode);
+            await client.DisposeAsync();
+        }
+
+        Assert.Equal(["/0", "/1", "/2", "/3"], order);
+    }
+
+    private static async Task<RawClient> SendAsync(TestServer server, string path)
+    {
+        var client = await server.ConnectAsync();
+        await client.SendAsync($"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        return client;
+    }
+
+    /// <summary>A handler that holds every request until released; reports the first arrival.</summary>
+    private sealed class Gate
+    {
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Gate(Action<string>? onRequest = null)
+        {
+            Handler = new DelegateHandler(async (context, ct) =>
+            {
+                onRequest?.Invoke(context.Request.Path);
+                _entered.TrySetResult();
+                await _release.Task;
+                await context.Response.WriteAsync("done", ct);
+            });
+        }
+
+        public DelegateHandler Handler { get; }
+
+        public Task Entered => _entered.Task;
+
+        public void Release() => _release.TrySetResult();
+    }
+}
