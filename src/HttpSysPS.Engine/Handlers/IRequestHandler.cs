@@ -10,6 +10,10 @@ namespace HttpSysPS.Engine.Handlers;
 /// </remarks>
 public interface IRequestHandler
 {
-    /// <summary>Handles one request. <paramref name="cancellationToken"/> fires when the client disconnects or the server aborts.</summary>
+    /// <summary>
+    /// Handles one request. <paramref name="cancellationToken"/> fires when the server aborts the connection (a timer,
+    /// a stop past its grace period). A client that disconnects is noticed when the handler reads the body or writes
+    /// (the read or write throws <see cref="IOException"/>); the server does not read ahead while the handler runs.
+    /// </summary>
     ValueTask HandleAsync(RequestContext context, CancellationToken cancellationToken);
 }

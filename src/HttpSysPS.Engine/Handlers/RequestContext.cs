@@ -21,7 +21,7 @@ public sealed class RequestContext
     /// <summary>The listener (URL group) the request was routed to.</summary>
     public UrlGroup Listener { get; internal set; }
 
-    /// <summary>Fires when the client disconnects or the server aborts the connection.</summary>
+    /// <summary>Fires when the server aborts the connection (see <see cref="IRequestHandler.HandleAsync"/> for client disconnects).</summary>
     public CancellationToken RequestAborted { get; internal set; }
 
     /// <summary>Per-request state a handler may keep.</summary>

@@ -196,7 +196,7 @@ internal sealed partial class Http1Connection
         var response = _response;
         var status = response.StatusCode;
         var bodyless = IsBodyless(status);
-        if (response.CloseConnection || _closeRequested)
+        if (response.CloseConnection || Volatile.Read(ref _closeRequested))
         {
             _keepAlive = false;
         }

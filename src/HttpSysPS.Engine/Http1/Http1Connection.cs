@@ -63,7 +63,7 @@ internal sealed partial class Http1Connection : IThreadPoolWorkItem, IResponseSi
     private readonly bool _logRequests;
     private Tls.TlsBindingContext? _tlsBinding;
     private X509Certificate2? _clientCertificate;
-    private volatile bool _closeRequested;
+    private bool _closeRequested;
     private int _closed;
 
     public Http1Connection(HttpServer server, Socket socket, ListenEndpoint endpoint, long id)
@@ -139,9 +139,9 @@ internal sealed partial class Http1Connection : IThreadPoolWorkItem, IResponseSi
         {
             Abort();
         }
-        else if (_attachedGroup == group && _phase == ConnectionPhase.Idle)
+        else if (_attachedGroup == group)
         {
-            Abort();
+            RequestClose();
         }
     }
 
@@ -152,11 +152,29 @@ internal sealed partial class Http1Connection : IThreadPoolWorkItem, IResponseSi
             return;
         }
 
-        _closeRequested = true;
+        RequestClose();
+    }
+
+    /// <summary>
+    /// Ends the connection at its next idle point: now if it is idle, else after the current response. Flag first,
+    /// phase second — the connection writes its phase before it reads the flag (<see cref="WaitingForRequest"/>), so
+    /// one of the two sides always sees the other and no idle connection is left reading.
+    /// </summary>
+    private void RequestClose()
+    {
+        Volatile.Write(ref _closeRequested, true);
+        Interlocked.MemoryBarrier();
         if (_phase == ConnectionPhase.Idle)
         {
             Abort();
         }
+    }
+
+    /// <summary>True when the connection may block reading the next request (no close was requested while it was busy).</summary>
+    private bool WaitingForRequest()
+    {
+        Interlocked.MemoryBarrier();
+        return !Volatile.Read(ref _closeRequested);
     }
 
     internal async ValueTask SendContinueIfExpectedAsync()
@@ -256,7 +274,7 @@ internal sealed partial class Http1Connection : IThreadPoolWorkItem, IResponseSi
     private async Task ProcessRequestsAsync()
     {
         var limits = _server.Options.Limits;
-        while (!_closeRequested)
+        while (WaitingForRequest())
         {
             SetPhase(ConnectionPhase.Idle, _timers.IdleConnection, TimeoutReason.IdleConnection);
             var scanner = HeadScanner.Start();
@@ -271,6 +289,11 @@ internal sealed partial class Http1Connection : IThreadPoolWorkItem, IResponseSi
                         if (_output.HasData)
                         {
                             await FlushOutputAsync(CancellationToken.None).ConfigureAwait(false);
+                        }
+
+                        if (!scanner.Started && !WaitingForRequest())
+                        {
+                            return;
                         }
 
                         result = await _input.ReadAsync().ConfigureAwait(false);
@@ -336,7 +359,7 @@ internal sealed partial class Http1Connection : IThreadPoolWorkItem, IResponseSi
     /// <summary>Routes and runs one parsed request. False when the connection must close now.</summary>
     private async ValueTask<bool> ProcessRequestAsync()
     {
-        _keepAlive = _framing.KeepAlive && !_closeRequested;
+        _keepAlive = _framing.KeepAlive && !Volatile.Read(ref _closeRequested);
         var route = _endpoint.UnixSocketPath is { } socketPath
             ? _server.Prefixes.RouteUnix(socketPath, _request.Host, _request.Path)
             : _server.Prefixes.Route(_endpoint.Scheme, _request.Host, _localAddress, _endpoint.Port, _request.Path);
