@@ -2,6 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace HttpSysPS.Engine.Handlers;
@@ -90,7 +91,9 @@ public static class OutputBodyConverter
     public static byte[] ToJson(object? value, Func<object, object?>? adapt = null)
     {
         var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        // Relaxed escaping: the body is served as application/json, never inlined into HTML, so '+', '<' or 'é' need
+        // no \uXXXX forms (the default encoder's HTML-safety would only make the JSON harder to read).
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             WriteValue(writer, Adapt(value, adapt), adapt, new List<object>(), 0);
         }
