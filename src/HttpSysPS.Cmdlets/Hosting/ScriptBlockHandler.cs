@@ -180,7 +180,9 @@ public sealed class ScriptBlockHandler : IRequestHandler, IDisposable
         }
 
         var listener = context.Listener.Name;
-        foreach (var error in shell.Streams.Error)
+        // A terminating error may also sit in the error stream (-ErrorAction Stop on a written error): report it once.
+        var terminating = (failure as IContainsErrorRecord)?.ErrorRecord?.Exception;
+        foreach (var error in shell.Streams.Error.Where(e => terminating is null || !ReferenceEquals(e.Exception, terminating)))
         {
             _reportError($"The handler of listener '{listener}' wrote an error: {error}", new ScriptHandlerException(error));
         }
