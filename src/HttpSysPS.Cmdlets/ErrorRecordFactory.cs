@@ -23,6 +23,23 @@ internal static class ErrorRecordFactory
         return new ErrorRecord(exception, errorId, category, target);
     }
 
+    /// <summary>
+    /// A listener's handler error as read back from its event buffer: a script's own ErrorRecord as it was (script
+    /// position included), anything else under the ErrorId <c>HandlerFailed</c> with the listener as target.
+    /// </summary>
+    public static ErrorRecord ForListenerError(string listener, string message, Exception? exception)
+    {
+        if (exception is IContainsErrorRecord { ErrorRecord: { } scriptRecord })
+        {
+            return scriptRecord;
+        }
+
+        return new ErrorRecord(exception ?? new InvalidOperationException(message), "HandlerFailed", ErrorCategory.NotSpecified, listener)
+        {
+            ErrorDetails = new ErrorDetails(message),
+        };
+    }
+
     /// <summary>ErrorId and category for each engine reason.</summary>
     public static (string ErrorId, ErrorCategory Category) Map(HttpSysErrorReason reason) => reason switch
     {

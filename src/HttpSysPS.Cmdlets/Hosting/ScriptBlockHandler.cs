@@ -1,0 +1,297 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using System.Management.Automation.Runspaces;
+using System.Text;
+using HttpSysPS.Engine;
+using HttpSysPS.Engine.Handlers;
+
+namespace HttpSysPS.Cmdlets.Hosting;
+
+/// <summary>
+/// The PowerShell adapter behind <c>New-HttpSysListener -ScriptBlock</c>: an <see cref="IRequestHandler"/> that runs the
+/// scriptblock on a runspace pool, one runspace per request in flight. See docs/hosting.md for the user's view.
+/// </summary>
+/// <remarks>
+/// <para>A scriptblock belongs to the runspace that created it (running it elsewhere would run it there, on the
+/// caller's thread), so the pool gets its text, as <c>ForEach-Object -Parallel</c> does, and state is passed in
+/// explicitly: <c>-Variable</c> as session variables, <c>-ImportModule</c> as modules of the initial session state,
+/// and <c>-InitializationScript</c> run once in each runspace.</para>
+/// <para>Initialization: PowerShellStandard 5.1 offers <c>InitialSessionState.StartupScripts</c>, but it takes script
+/// <em>file</em> paths, which would mean a temporary file living as long as the listener (and subject to execution
+/// policy). Instead the first request a runspace serves runs the initialization script at the runspace's global scope
+/// (dot-sourced, so its functions and variables stay for later requests) and marks the runspace as initialized. A
+/// failing initialization fails that request with its error and is retried by the next request on that runspace.</para>
+/// <para>Each request runs in a child scope of the runspace's global scope, so its own variables do not leak into the
+/// next request; <c>$global:</c> state and the initialization script's definitions persist per runspace.</para>
+/// <para>Concurrency: at most <see cref="ThrottleLimit"/> requests reach this handler at once because the listener's
+/// <c>MaxConcurrentRequests</c> is set to the same number; the others wait in the engine's bounded request queue, so
+/// the pool's own (unbounded) queue never holds anything.</para>
+/// <para>Response rule: if the script wrote body bytes (<c>$Response.Body</c>, <c>$Response.WriteAsync</c>,
+/// <c>$Response.SendFileAsync</c>) or started the response, its pipeline output is discarded (with a warning event when
+/// there was some). Otherwise the output becomes the body by <see cref="OutputBodyConverter"/>; a status code and
+/// headers the script set are kept, and a Content-Type it set wins over the converter's.</para>
+/// </remarks>
+public sealed class ScriptBlockHandler : IRequestHandler, IDisposable
+{
+    private const string InitializedVariable = "__HttpSysPS_Initialized";
+    private const string InitializationScriptVariable = "__HttpSysPS_InitializationScript";
+    private const string InitializationErrorVariable = "__HttpSysPS_InitializationError";
+
+    /// <summary>The variable names the handler defines for the script; -Variable may not use them.</summary>
+    public static readonly IReadOnlyList<string> ReservedVariables = ["Context", "Request", "Response"];
+
+    // Runs at the runspace's global scope (AddScript with useLocalScope: false), so the dot-sourced initialization
+    // script defines its functions and variables there. It never throws: a failure is kept for the request statement.
+    private const string InitializationGuard =
+        "if (-not (Test-Path -LiteralPath 'variable:global:" + InitializedVariable + "')) {\n" +
+        "    try {\n" +
+        "        $null = . ([scriptblock]::Create($" + InitializationScriptVariable + "))\n" +
+        "        $global:" + InitializedVariable + " = $true\n" +
+        "        Remove-Variable -Name " + InitializationErrorVariable + " -Scope Global -ErrorAction Ignore\n" +
+        "    }\n" +
+        "    catch {\n" +
+        "        $global:" + InitializationErrorVariable + " = $_\n" +
+        "    }\n" +
+        "}\n";
+
+    private readonly RunspacePool _pool;
+    private readonly string _script;
+    private readonly bool _hasInitialization;
+    private readonly bool _includeErrorDetail;
+    private readonly Action<string, Exception?> _reportError;
+    private readonly Action<string> _reportWarning;
+
+    /// <summary>
+    /// Opens the runspace pool (so a module that cannot be imported fails here, not at the first request).
+    /// Throws <see cref="HttpSysException"/>: InvalidArgument for a scriptblock the pool cannot run, HandlerLoadFailed
+    /// when the pool cannot open.
+    /// </summary>
+    /// <param name="scriptBlock">The handler; it must not declare a param block, using statements or $using: variables.</param>
+    /// <param name="initializationScript">Runs once per runspace before its first request; null for none.</param>
+    /// <param name="variables">Session variables for every runspace (values are shared, not copied).</param>
+    /// <param name="modules">Module names or paths imported into every runspace.</param>
+    /// <param name="throttleLimit">Runspaces in the pool (at least 1).</param>
+    /// <param name="includeErrorDetail">Send the error text in the 500 body.</param>
+    /// <param name="reportError">Receives script errors (message, exception).</param>
+    /// <param name="reportWarning">Receives script warnings and discarded-output notices.</param>
+    public ScriptBlockHandler(
+        ScriptBlock scriptBlock,
+        ScriptBlock? initializationScript,
+        IDictionary? variables,
+        IReadOnlyList<string> modules,
+        int throttleLimit,
+        bool includeErrorDetail,
+        Action<string, Exception?> reportError,
+        Action<string> reportWarning)
+    {
+        ArgumentNullException.ThrowIfNull(scriptBlock);
+        ArgumentOutOfRangeException.ThrowIfLessThan(throttleLimit, 1, nameof(throttleLimit));
+        CheckPortable(scriptBlock, "-ScriptBlock");
+        if (initializationScript is not null)
+        {
+            CheckPortable(initializationScript, "-InitializationScript");
+        }
+
+        ThrottleLimit = throttleLimit;
+        _includeErrorDetail = includeErrorDetail;
+        _reportError = reportError;
+        _reportWarning = reportWarning;
+        _hasInitialization = initializationScript is not null;
+
+        // On one line with the param block, so error positions keep the user's line numbers.
+        var initializationCheck = _hasInitialization
+            ? $"if (Test-Path -LiteralPath 'variable:global:{InitializationErrorVariable}') {{ throw (Get-Variable -Name {InitializationErrorVariable} -Scope Global -ValueOnly) }}; "
+            : string.Empty;
+        _script = "param($Context, $Request, $Response) " + initializationCheck + scriptBlock.ToString();
+
+        var state = InitialSessionState.CreateDefault2();
+        state.ThrowOnRunspaceOpenError = true;
+        if (modules.Count > 0)
+        {
+            state.ImportPSModule(modules.ToArray());
+        }
+
+        if (variables is not null)
+        {
+            foreach (DictionaryEntry entry in variables)
+            {
+                var name = Convert.ToString(PowerShellValues.Unwrap(entry.Key), System.Globalization.CultureInfo.InvariantCulture)?.TrimStart('$') ?? string.Empty;
+                if (name.Length == 0 || ReservedVariables.Contains(name, StringComparer.OrdinalIgnoreCase))
+                {
+                    throw new HttpSysException(HttpSysErrorReason.InvalidArgument,
+                        $"-Variable cannot define '{name}': the handler defines $Context, $Request and $Response itself.");
+                }
+
+                state.Variables.Add(new SessionStateVariableEntry(name, entry.Value, "New-HttpSysListener -Variable"));
+            }
+        }
+
+        if (initializationScript is not null)
+        {
+            state.Variables.Add(new SessionStateVariableEntry(InitializationScriptVariable, initializationScript.ToString(), "New-HttpSysListener -InitializationScript", ScopedItemOptions.ReadOnly));
+        }
+
+        _pool = RunspaceFactory.CreateRunspacePool(state);
+        _pool.SetMaxRunspaces(throttleLimit);
+        _pool.ThreadOptions = PSThreadOptions.ReuseThread;
+        try
+        {
+            _pool.Open();
+        }
+        catch (Exception e) when (e is RuntimeException or InvalidOperationException or IOException)
+        {
+            _pool.Dispose();
+            throw new HttpSysException(HttpSysErrorReason.HandlerLoadFailed, $"The runspace pool for the scriptblock could not be opened: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Runspaces in the pool: the most requests this handler runs at once.</summary>
+    public int ThrottleLimit { get; }
+
+    /// <inheritdoc />
+    public async ValueTask HandleAsync(RequestContext context, CancellationToken cancellationToken)
+    {
+        var response = context.Response;
+        var output = new PSDataCollection<PSObject>();
+        Exception? failure = null;
+        using var shell = PowerShell.Create();
+        shell.RunspacePool = _pool;
+        if (_hasInitialization)
+        {
+            shell.AddScript(InitializationGuard, useLocalScope: false).AddStatement();
+        }
+
+        shell.AddScript(_script, useLocalScope: true).AddArgument(context).AddArgument(context.Request).AddArgument(response);
+        var input = new PSDataCollection<PSObject>();
+        input.Complete();
+        using (cancellationToken.Register(StopQuietly, shell))
+        {
+            try
+            {
+                var pending = shell.BeginInvoke(input, output);
+                await Task.Factory.FromAsync(pending, shell.EndInvoke).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // RuntimeException and its kin (parse errors, -ErrorAction Stop, throw), or a pool closed by Remove.
+                failure = e;
+            }
+        }
+
+        var listener = context.Listener.Name;
+        // A terminating error may also sit in the error stream (-ErrorAction Stop on a written error): report it once.
+        var terminating = (failure as IContainsErrorRecord)?.ErrorRecord?.Exception;
+        foreach (var error in shell.Streams.Error.Where(e => terminating is null || !ReferenceEquals(e.Exception, terminating)))
+        {
+            _reportError($"The handler of listener '{listener}' wrote an error: {error}", new ScriptHandlerException(error));
+        }
+
+        foreach (var warning in shell.Streams.Warning)
+        {
+            _reportWarning(warning.Message);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (failure is null)
+        {
+            try
+            {
+                await WriteOutputAsync(listener, output, response, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or System.Text.Json.JsonException)
+            {
+                failure = e;
+            }
+        }
+
+        await AnswerFailureAsync(listener, failure, response, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Runs inside CancellationTokenSource.Cancel on the engine's side: must never throw.
+    private static void StopQuietly(object? state)
+    {
+        try
+        {
+            ((PowerShell)state!).BeginStop(null, null);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException or RuntimeException)
+        {
+            // Already finished or disposed: nothing left to stop.
+        }
+    }
+
+    /// <summary>Closes the pool; requests still running are stopped.</summary>
+    public void Dispose() => _pool.Dispose();
+
+    private async ValueTask WriteOutputAsync(string listener, PSDataCollection<PSObject> output, Response response, CancellationToken cancellationToken)
+    {
+        if (response.HasStarted || response.BytesWritten > 0)
+        {
+            if (output.Count > 0)
+            {
+                _reportWarning($"Listener '{listener}': the handler wrote the response body itself, so its pipeline output ({output.Count} object(s)) was discarded.");
+            }
+
+            return;
+        }
+
+        if (OutputBodyConverter.TryConvert(output.Cast<object?>().ToList(), out var body, out var contentType, PowerShellValues.Adapt))
+        {
+            response.ContentType ??= contentType;
+            await response.WriteAsync(body, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask AnswerFailureAsync(string listener, Exception failure, Response response, CancellationToken cancellationToken)
+    {
+        var record = (failure as IContainsErrorRecord)?.ErrorRecord;
+        var reported = record is null ? failure : new ScriptHandlerException(record);
+        if (response.HasStarted || response.BytesWritten > 0)
+        {
+            // Too late to choose the status: the engine turns a buffered body into an empty 500 and aborts a started
+            // response, and reports the failure itself (HandlerFailed), so it is not reported here as well.
+            throw reported;
+        }
+
+        _reportError($"The handler of listener '{listener}' failed: {record?.ToString() ?? failure.Message}", reported);
+        response.StatusCode = 500;
+        response.ReasonPhrase = null;
+        response.ContentLength = null;
+        response.Headers.Clear();
+        if (_includeErrorDetail)
+        {
+            var detail = record is null ? failure.ToString() : $"{record}\n{record.InvocationInfo?.PositionMessage}".TrimEnd();
+            response.ContentType = OutputBodyConverter.TextContentType;
+            await response.WriteAsync(Encoding.UTF8.GetBytes(detail), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Refuses what cannot work once the text runs in another runspace, with the fix in the message.</summary>
+    private static void CheckPortable(ScriptBlock scriptBlock, string parameter)
+    {
+        if (scriptBlock.Ast is not ScriptBlockAst ast)
+        {
+            return;
+        }
+
+        if (ast.ParamBlock is not null && parameter == "-ScriptBlock")
+        {
+            throw new HttpSysException(HttpSysErrorReason.InvalidArgument,
+                "The -ScriptBlock must not declare a param block: $Context, $Request and $Response are defined for it.");
+        }
+
+        if (ast.UsingStatements.Count > 0)
+        {
+            throw new HttpSysException(HttpSysErrorReason.InvalidArgument,
+                $"The {parameter} cannot contain 'using' statements; write full type names, or import modules with -ImportModule.");
+        }
+
+        if (ast.Find(a => a is UsingExpressionAst, searchNestedScriptBlocks: true) is { } usingVariable)
+        {
+            throw new HttpSysException(HttpSysErrorReason.InvalidArgument,
+                $"The {parameter} uses '{usingVariable.Extent.Text}', which has no meaning in the listener's runspaces; pass values with -Variable @{{ Name = $value }} instead.");
+        }
+    }
+}

@@ -1,0 +1,135 @@
+using System.Collections;
+using System.Management.Automation;
+using HttpSysPS.Cmdlets.Hosting;
+using HttpSysPS.Engine.Handlers;
+using HttpSysPS.Engine.Hosting;
+
+namespace HttpSysPS.Cmdlets;
+
+/// <summary>New-HttpSysListener: a listener (HTTP.sys URL group + request queue) answered by a scriptblock, a compiled handler or static files.</summary>
+[Cmdlet(VerbsCommon.New, "HttpSysListener", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ScriptBlockSet)]
+[OutputType(typeof(HttpSysListenerInfo))]
+public sealed class NewHttpSysListenerCommand : ListenerCmdlet
+{
+    private const string ScriptBlockSet = "ScriptBlock";
+    private const string CompiledSet = "HandlerAssembly";
+    private const string StaticSet = "StaticRoot";
+
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string[] UrlPrefix { get; set; } = [];
+
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = ScriptBlockSet)]
+    public ScriptBlock? ScriptBlock { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = CompiledSet)]
+    [ValidateNotNullOrEmpty]
+    public string? HandlerAssembly { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = CompiledSet)]
+    [ValidateNotNullOrEmpty]
+    public string? HandlerType { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = StaticSet)]
+    [ValidateNotNullOrEmpty]
+    public string? StaticRoot { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    [Parameter]
+    [ValidateLength(1, 260)]
+    public string? RequestQueueName { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int? RequestQueueLimit { get; set; }
+
+    [Parameter]
+    public long? MaxConnections { get; set; }
+
+    [Parameter]
+    public long? MaxRequestBodySize { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int? ThrottleLimit { get; set; }
+
+    [Parameter]
+    public Hashtable? Timeout { get; set; }
+
+    [Parameter(ParameterSetName = ScriptBlockSet)]
+    public ScriptBlock? InitializationScript { get; set; }
+
+    [Parameter(ParameterSetName = ScriptBlockSet)]
+    public Hashtable? Variable { get; set; }
+
+    [Parameter(ParameterSetName = ScriptBlockSet)]
+    [ValidateNotNullOrEmpty]
+    public string[]? ImportModule { get; set; }
+
+    [Parameter(ParameterSetName = ScriptBlockSet)]
+    public SwitchParameter IncludeErrorDetail { get; set; }
+
+    [Parameter]
+    public SwitchParameter Start { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var name = Name ?? ListenerRegistry.NextName();
+        if (!ShouldProcess(string.Join(", ", UrlPrefix), $"Create listener '{name}'{(Start ? " and start it" : string.Empty)}"))
+        {
+            return;
+        }
+
+        Invoke(name, () =>
+        {
+            var isScript = ParameterSetName == ScriptBlockSet;
+            var options = new ListenerSettings(name, UrlPrefix)
+            {
+                RequestQueueName = RequestQueueName,
+                RequestQueueLimit = RequestQueueLimit,
+                MaxConnections = MaxConnections,
+                MaxRequestBodySize = MaxRequestBodySize,
+                MaxConcurrentRequests = ThrottleLimit ?? (isScript ? ListenerSettings.DefaultBlockingConcurrency(Environment.ProcessorCount) : null),
+                Timeouts = Timeout?.Cast<DictionaryEntry>().ToDictionary(e => PowerShellValues.Unwrap(e.Key)!, e => PowerShellValues.Unwrap(e.Value)),
+            }.ToUrlGroupOptions();
+            var kind = isScript ? HandlerKind.ScriptBlock : ParameterSetName == CompiledSet ? HandlerKind.Compiled : HandlerKind.StaticFiles;
+            var listener = ListenerRegistry.Create(options, kind, UrlPrefix, router => kind switch
+            {
+                HandlerKind.ScriptBlock => new ScriptBlockHandler(ScriptBlock!, InitializationScript, Variable, ImportModule?.Select(ModuleNameOrPath).ToArray() ?? [],
+                    options.MaxConcurrentRequests, IncludeErrorDetail, (message, e) => router.Error(name, message, e), router.Warning),
+                HandlerKind.Compiled => HandlerLoader.Load(GetUnresolvedProviderPathFromPSPath(HandlerAssembly), HandlerType!),
+                _ => new StaticFileHandler(GetUnresolvedProviderPathFromPSPath(StaticRoot)),
+            });
+            if (Start)
+            {
+                StartOrRemove(listener);
+            }
+
+            WriteObject(listener.ToInfo());
+        });
+    }
+
+    // -Start is part of creating: a listener that cannot start (port in use, no reservation) is not left behind.
+    private void StartOrRemove(HostedListener listener)
+    {
+        try
+        {
+            listener.Group.StartAsync(Cancellation).GetAwaiter().GetResult();
+        }
+        catch
+        {
+            ListenerRegistry.RemoveAsync(listener, TimeSpan.Zero, CancellationToken.None).GetAwaiter().GetResult();
+            throw;
+        }
+    }
+
+    // A module given as a path (relative to the current PowerShell location) is resolved here; a name is looked up
+    // on $env:PSModulePath by each runspace.
+    private string ModuleNameOrPath(string module) =>
+        module.IndexOfAny(['/', '\\']) >= 0 || module.StartsWith('.') || Path.GetExtension(module).ToLowerInvariant() is ".psd1" or ".psm1" or ".dll"
+            ? GetUnresolvedProviderPathFromPSPath(module)
+            : module;
+}

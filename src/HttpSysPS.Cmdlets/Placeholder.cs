@@ -1,2 +1,0 @@
-namespace HttpSysPS.Cmdlets;
-internal static class Placeholder { }

@@ -1,0 +1,148 @@
+using System.Collections;
+using System.Globalization;
+using HttpSysPS.Engine.Configuration;
+
+namespace HttpSysPS.Engine.Hosting;
+
+/// <summary>
+/// A listener as a user describes it (the <c>New-HttpSysListener</c> parameters apart from the handler), in plain
+/// values: unset settings are null and keep the engine's defaults. <see cref="ToUrlGroupOptions"/> maps it onto the
+/// validated <see cref="UrlGroupOptions"/>, so every range check has one home.
+/// </summary>
+/// <param name="Name">The listener's name (unique per server).</param>
+/// <param name="UrlPrefixes">The URL prefixes as given, e.g. <c>http://localhost:0/api/</c>.</param>
+public sealed record ListenerSettings(string Name, IReadOnlyList<string> UrlPrefixes)
+{
+    /// <summary>The value of <see cref="MaxConnections"/> and <see cref="MaxRequestBodySize"/> that means "unlimited" (ASP.NET HttpSys's -1 for MaxConnections).</summary>
+    public const long Unlimited = -1;
+
+    /// <summary>The request queue's name; null = the listener's name.</summary>
+    public string? RequestQueueName { get; init; }
+
+    /// <summary>Requests that may wait in the queue; null = HTTP.sys default 1000.</summary>
+    public int? RequestQueueLimit { get; init; }
+
+    /// <summary>Connections served at once; null or <see cref="Unlimited"/> = unlimited.</summary>
+    public long? MaxConnections { get; init; }
+
+    /// <summary>Largest request body in bytes; null = 30,000,000 (ASP.NET HttpSys default), <see cref="Unlimited"/> = unlimited.</summary>
+    public long? MaxRequestBodySize { get; init; }
+
+    /// <summary>Requests in the handler at once (the rest wait in the bounded queue); null = the engine default (32 per CPU).</summary>
+    public int? MaxConcurrentRequests { get; init; }
+
+    /// <summary>
+    /// Per-listener timers by their HTTP.sys names (<see cref="TimeoutKind"/>: EntityBody, DrainEntityBody, RequestQueue,
+    /// IdleConnection, HeaderWait, MinSendBytesPerSecond); see <see cref="ParseTimeouts"/>. Null = inherit all.
+    /// </summary>
+    public IDictionary? Timeouts { get; init; }
+
+    /// <summary>
+    /// The default concurrency for handlers that hold a thread for the whole request (the PowerShell scriptblock
+    /// adapter: one runspace each): <c>max(4, 2 × CPUs)</c>. Our choice: twice the cores keeps the CPUs busy while some
+    /// requests wait on I/O, and at least 4 keeps a small machine responsive to a slow handler.
+    /// </summary>
+    public static int DefaultBlockingConcurrency(int processorCount) =>
+        processorCount < 1
+            ? throw new ArgumentOutOfRangeException(nameof(processorCount), processorCount, "processorCount must be at least 1 CPU.")
+            : Math.Max(4, 2 * processorCount);
+
+    /// <summary>The validated listener options. Throws <see cref="ArgumentException"/> (incl. out of range, naming the setting and unit) or <see cref="HttpSysException"/> (MalformedPrefix).</summary>
+    public UrlGroupOptions ToUrlGroupOptions()
+    {
+        ArgumentNullException.ThrowIfNull(UrlPrefixes);
+        var options = new UrlGroupOptions(Name, UrlPrefixes)
+        {
+            RequestQueueName = RequestQueueName,
+            MaxConnections = Limit(MaxConnections, nameof(MaxConnections), 1, "connection"),
+            Timeouts = ParseTimeouts(Timeouts),
+        };
+        if (RequestQueueLimit is { } queueLimit)
+        {
+            options = options with { RequestQueueLimit = queueLimit };
+        }
+
+        if (MaxRequestBodySize is { } bodySize)
+        {
+            options = options with { MaxRequestBodySize = Limit(bodySize, nameof(MaxRequestBodySize), 0, "bytes") };
+        }
+
+        if (MaxConcurrentRequests is { } concurrency)
+        {
+            options = options with { MaxConcurrentRequests = concurrency };
+        }
+
+        return options;
+    }
+
+    /// <summary>
+    /// Per-listener timers from a name → value map (e.g. a PowerShell hashtable). Names are the HTTP.sys timer names,
+    /// case-insensitive. Seconds timers take a whole number of seconds or a <see cref="TimeSpan"/> (rounded to whole
+    /// seconds, as ASP.NET's TimeoutManager does); MinSendBytesPerSecond takes bytes per second. Every timer also takes
+    /// <c>"inherit"</c> (0) or <c>"disabled"</c> (0xFFFF, or 0xFFFFFFFF for the send rate), and numeric strings. Timers
+    /// not named inherit. Unknown names, fractions and other types throw <see cref="ArgumentException"/>; out-of-range
+    /// values throw <see cref="ArgumentOutOfRangeException"/> naming the timer and unit.
+    /// </summary>
+    public static TimeoutLimits ParseTimeouts(IDictionary? values)
+    {
+        var result = TimeoutLimits.Inherit;
+        if (values is null)
+        {
+            return result;
+        }
+
+        foreach (DictionaryEntry entry in values)
+        {
+            var name = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty;
+            var kind = Enum.GetValues<TimeoutKind>().FirstOrDefault(k => string.Equals(k.ToString(), name, StringComparison.OrdinalIgnoreCase), (TimeoutKind)(-1));
+            if (!Enum.IsDefined(kind))
+            {
+                throw new ArgumentException(
+                    $"'{name}' is not a timer; the timers are {string.Join(", ", Enum.GetNames<TimeoutKind>())}.", nameof(Timeouts));
+            }
+
+            result = result.With(kind, TimerValue(kind, entry.Value));
+        }
+
+        return result;
+    }
+
+    private static long TimerValue(TimeoutKind kind, object? value)
+    {
+        var isRate = kind == TimeoutKind.MinSendBytesPerSecond;
+        var unit = isRate ? "bytes per second" : "seconds";
+        switch (value)
+        {
+            case TimeSpan span when !isRate:
+                // Out-of-range spans saturate so the range check below reports them in seconds.
+                return Math.Abs(span.TotalSeconds) > int.MaxValue ? Math.Sign(span.TotalSeconds) * (long)int.MaxValue : Convert.ToInt64(span.TotalSeconds);
+            case string text when text.Equals("inherit", StringComparison.OrdinalIgnoreCase):
+                return 0;
+            case string text when text.Equals("disabled", StringComparison.OrdinalIgnoreCase):
+                return isRate ? TimeoutLimits.DisabledMinSendRate : TimeoutLimits.DisabledSeconds;
+            case string text when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed):
+                return parsed;
+            case byte or sbyte or short or ushort or int or uint or long:
+                return Convert.ToInt64(value, CultureInfo.InvariantCulture);
+            case ulong big:
+                return big > long.MaxValue ? long.MaxValue : (long)big;
+            case float or double or decimal:
+                var number = Convert.ToDecimal(value, CultureInfo.InvariantCulture);
+                if (decimal.Truncate(number) == number && number is >= long.MinValue and <= long.MaxValue)
+                {
+                    return (long)number;
+                }
+
+                break;
+        }
+
+        throw new ArgumentException(
+            $"The {kind} timer takes a whole number of {unit}{(isRate ? string.Empty : " or a TimeSpan")}, 'inherit' or 'disabled'; got {(value is null ? "null" : $"'{value}' ({value.GetType().Name})")}.",
+            nameof(Timeouts));
+    }
+
+    private static long? Limit(long? value, string name, long minimum, string unit) =>
+        value is null or Unlimited ? null
+        : value < minimum ? throw new ArgumentOutOfRangeException(name, value, $"{name} must be {Unlimited} (unlimited) or at least {minimum} {unit}.")
+        : value;
+}
