@@ -32,7 +32,7 @@ internal sealed partial class Http1Connection
         if (!_responseStarted)
         {
             _body.Write(data.Span);
-            return _body.Length > ResponseBufferLimit ? FlushAsync(cancellationToken) : default;
+            return _body.Length > ResponseBufferLimit && !KeepBufferingForCache(_body.Length) ? FlushAsync(cancellationToken) : default;
         }
 
         WriteBodyBytes(data.Span);
@@ -74,7 +74,7 @@ internal sealed partial class Http1Connection
         }
 
         // Small files join the buffered response so it leaves in one write (and stays cacheable).
-        if (!_responseStarted && _body.Length + toSend <= SmallFileLimit)
+        if (!_responseStarted && (_body.Length + toSend <= SmallFileLimit || KeepBufferingForCache(_body.Length + toSend)))
         {
             await ReadFileIntoAsync(_body, file, offset, (int)toSend, cancellationToken).ConfigureAwait(false);
             _bodyBytesWritten += toSend;
