@@ -60,8 +60,12 @@ internal sealed class TestHost : IAsyncDisposable
             }
         }
 
-        var response = await Client.SendAsync(request);
-        await response.Content.LoadIntoBufferAsync();
+        var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        if (request.Method != HttpMethod.Head)
+        {
+            await response.Content.LoadIntoBufferAsync();
+        }
+
         return response;
     }
 
