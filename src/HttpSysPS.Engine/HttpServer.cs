@@ -36,6 +36,7 @@ public sealed class HttpServer : IAsyncDisposable
         Options = options ?? new HttpServerOptions();
         ServerTimers = new ConnectionTimers(TimeoutLimits.Resolve(null, Options.Timeouts), Options.TimeProvider);
         ErrorResponses = new ErrorResponseCache(Options.ServerHeader);
+        OpenFiles = new OpenFileCache(Options.TimeProvider);
         ResponseCache = new ResponseCache(Options.TimeProvider, Options.ResponseCacheMaxBytes, Options.ResponseCacheMaxEntryBytes, Options.ResponseCacheScavengerPeriod);
         _heartbeat = new Heartbeat(Options.TimeProvider, OnTick);
         _endpoints = new EndpointManager(OnAccepted, message => Options.Events?.Warning(message));
@@ -71,6 +72,8 @@ public sealed class HttpServer : IAsyncDisposable
     internal ErrorResponseCache ErrorResponses { get; }
 
     internal ResponseCache ResponseCache { get; }
+
+    internal OpenFileCache OpenFiles { get; }
 
     /// <summary>
     /// Removes cached responses under <paramref name="prefix"/> (HttpFlushResponseCache; <c>netsh http delete cache</c>):
@@ -141,6 +144,7 @@ public sealed class HttpServer : IAsyncDisposable
         }
 
         _heartbeat.Dispose();
+        OpenFiles.Dispose();
     }
 
     internal Task StartUrlGroupAsync(UrlGroup group, CancellationToken cancellationToken)
@@ -353,5 +357,6 @@ public sealed class HttpServer : IAsyncDisposable
         }
 
         ResponseCache.Scavenge(now);
+        OpenFiles.Scavenge(now);
     }
 }
