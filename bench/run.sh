@@ -16,7 +16,7 @@
 #   BENCH_THREADS=1           wrk -t
 #   BENCH_ROUNDS=1            measure every row N times, servers alternating within the row; the table shows the
 #                             median req/s, median p50 and p99, and the highest peak RSS (this VM is noisy)
-#   BENCH_SCENARIOS="plaintext static4k"
+#   BENCH_SCENARIOS="plaintext static4k"   also: static1m, cached, uncached (see bench/README.md)
 #   BENCH_SERVER_CPU=0 BENCH_CLIENT_CPU=1   taskset CPU lists for servers and for wrk
 #   BENCH_NGINX=auto|0|1      nginx column on static rows (auto: when nginx is installed)
 #   BENCH_PORT=18080          first port tried; each server start takes the next free one
@@ -57,6 +57,8 @@ die() { printf '[bench] error: %s\n' "$*" >&2; exit 1; }
 OURS_HOST_DLL="src/HttpSysPS.Host/bin/Release/net8.0/httpsys.dll"
 OURS_HANDLER_DLL="samples/HelloHandler/bin/Release/net8.0/HelloHandler.dll"
 OURS_HANDLER_TYPE="HelloHandler.HelloHandler"
+# The cacheable dynamic response: the same handler on two listeners, response caching on (/cached/) and off (/uncached/).
+OURS_CATALOG_TYPE="HelloHandler.CatalogHandler"
 ours_cmd() {
     local port=$1
     if [[ -n "${BENCH_OURS_CMD:-}" ]]; then
@@ -68,6 +70,8 @@ ours_cmd() {
     printf '%s\0' dotnet "$OURS_HOST_DLL" serve \
         --url "http://127.0.0.1:$port/plaintext/" --handler "$OURS_HANDLER_DLL:$OURS_HANDLER_TYPE" \
         --url "http://127.0.0.1:$port/static/" --root "$WWW" \
+        --url "http://127.0.0.1:$port/cached/" --handler "$OURS_HANDLER_DLL:$OURS_CATALOG_TYPE" \
+        --url "http://127.0.0.1:$port/uncached/" --handler "$OURS_HANDLER_DLL:$OURS_CATALOG_TYPE" --no-response-cache \
         --quiet
 }
 
@@ -92,6 +96,8 @@ scenario_path() {
         plaintext) echo /plaintext ;;
         static4k) echo /static/4k.bin ;;
         static1m) echo /static/1m.bin ;;
+        cached) echo /cached/catalog ;;
+        uncached) echo /uncached/catalog ;;
         *) die "unknown scenario '$1'" ;;
     esac
 }
@@ -100,11 +106,12 @@ scenario_expect() { # file holding the exact expected body
         plaintext) printf 'Hello, World!' > "$RUN/expect-plaintext"; echo "$RUN/expect-plaintext" ;;
         static4k) echo "$WWW/4k.bin" ;;
         static1m) echo "$WWW/1m.bin" ;;
+        cached | uncached) echo "$REPO/bench/catalog.json" ;;
     esac
 }
 scenario_servers() { # which servers take part in a scenario
     case $1 in
-        plaintext) echo "ours kestrel" ;;
+        plaintext | cached | uncached) echo "ours kestrel" ;;
         static*) if [[ $NGINX_ON == 1 ]]; then echo "ours kestrel nginx"; else echo "ours kestrel"; fi ;;
     esac
 }
@@ -445,6 +452,18 @@ TABLE="$RUN/table.md"
             echo "$row"
         done
     done
+    # Issue 7: cache hits against the same handler with the cache off, both ours, same run.
+    if [[ " $SCENARIOS " == *" cached "* && " $SCENARIOS " == *" uncached "* ]]; then
+        echo
+        for conns in $CONNECTIONS; do
+            echo "- ours cached / ours uncached, c$conns: $(cell_ratio "ours|cached|$conns" "ours|uncached|$conns")"
+        done
+    fi
+    if [[ $NGINX_ON == 1 && " $SCENARIOS " == *" static1m "* ]]; then
+        for conns in $CONNECTIONS; do
+            echo "- ours / nginx, static1m c$conns: $(cell_ratio "ours|static1m|$conns" "nginx|static1m|$conns")"
+        done
+    fi
     [[ -z $OURS_UNAVAILABLE ]] || { echo; echo "ours n/a: $OURS_UNAVAILABLE"; }
     if ((${#NOTES[@]} > 0)); then
         echo

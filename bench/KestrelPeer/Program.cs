@@ -1,7 +1,10 @@
 // Kestrel benchmark peer for bench/run.sh: the same two endpoints our server serves, and nothing else.
 //   GET /plaintext      -> "Hello, World!" (text/plain, Content-Length 13)
 //   GET /static/<file>  -> files under --root DIR (StaticFileMiddleware over a PhysicalFileProvider)
+//   GET /cached/catalog, /uncached/catalog -> the ~4 KiB JSON of samples/HelloHandler/CatalogDocument.cs, built per
+//                          request (Kestrel has no server-side response cache by default: both rows run the handler)
 // Usage: dotnet KestrelPeer.dll --urls http://127.0.0.1:PORT --root DIR
+using System.Buffers;
 using System.Text;
 using Microsoft.Extensions.FileProviders;
 
@@ -33,6 +36,26 @@ app.Use((context, next) =>
     response.ContentType = "text/plain";
     response.ContentLength = hello.Length;
     return response.Body.WriteAsync(hello, 0, hello.Length);
+});
+
+// The cacheable dynamic response, same work and headers as our CatalogHandler. Kestrel answers both paths by running
+// it: ASP.NET Core's OutputCache/ResponseCaching middlewares are opt-in, and an app that does not add them gets this.
+app.Use((context, next) =>
+{
+    var path = context.Request.Path;
+    if (!path.Equals("/cached/catalog", StringComparison.Ordinal) && !path.Equals("/uncached/catalog", StringComparison.Ordinal))
+    {
+        return next(context);
+    }
+
+    var body = new ArrayBufferWriter<byte>(4096);
+    HelloHandler.CatalogDocument.Write(body);
+    var response = context.Response;
+    response.StatusCode = 200;
+    response.ContentType = "application/json; charset=utf-8";
+    response.Headers.CacheControl = "public, max-age=60";
+    response.ContentLength = body.WrittenCount;
+    return response.Body.WriteAsync(body.WrittenMemory).AsTask();
 });
 
 app.UseStaticFiles(new StaticFileOptions

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
+using HttpSysPS.Engine.Caching;
 using HttpSysPS.Engine.Configuration;
 using HttpSysPS.Engine.Connections;
 using HttpSysPS.Engine.Handlers;
@@ -46,6 +47,8 @@ public sealed class HttpServer : IAsyncDisposable
         _serverTimers = new ConnectionTimers(ServiceWideTimeouts(_config), Options.TimeProvider);
         Authorizer = Options.Authorizer ?? (Options.ConfigStore is null ? null : new ReservationAuthorizer(() => Volatile.Read(ref _config), Options.Identity ?? ProcessIdentity.Current()));
         ErrorResponses = new ErrorResponseCache(Options.ServerHeader);
+        OpenFiles = new OpenFileCache(Options.TimeProvider);
+        ResponseCache = new ResponseCache(Options.TimeProvider, Options.ResponseCacheMaxBytes, Options.ResponseCacheMaxEntryBytes, Options.ResponseCacheScavengerPeriod);
         _heartbeat = new Heartbeat(Options.TimeProvider, OnTick);
         _endpoints = new EndpointManager(OnAccepted, message => Options.Events?.Warning(message));
         RebuildTls(_config);
@@ -88,6 +91,33 @@ public sealed class HttpServer : IAsyncDisposable
     public ServiceConfig Configuration => Volatile.Read(ref _config);
 
     internal ErrorResponseCache ErrorResponses { get; }
+
+    internal ResponseCache ResponseCache { get; }
+
+    internal OpenFileCache OpenFiles { get; }
+
+    /// <summary>
+    /// Removes cached responses under <paramref name="prefix"/> (HttpFlushResponseCache; <c>netsh http delete cache</c>):
+    /// with <paramref name="recursive"/>, every URL below the prefix's path; otherwise only the URL that is exactly the
+    /// prefix's path (with any query string). A '+' or '*' host matches every host. Returns the number of entries removed.
+    /// </summary>
+    public int FlushResponseCache(UrlPrefix prefix, bool recursive)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        return ResponseCache.Flush(prefix, recursive);
+    }
+
+    /// <summary>The response cache's live entries (<c>netsh http show cachestate</c>), optionally only those under <paramref name="prefix"/>.</summary>
+    public IReadOnlyList<ResponseCacheEntryInfo> GetResponseCacheEntries(UrlPrefix? prefix = null)
+    {
+        var time = Options.TimeProvider;
+        var now = time.GetTimestamp();
+        return ResponseCache.Snapshot()
+            .Where(e => prefix is null || ResponseCache.Matches(prefix, recursive: true, e))
+            .Select(e => ResponseCacheEntryInfo.From(e, now, time.TimestampFrequency))
+            .OrderBy(e => e.Url, StringComparer.Ordinal)
+            .ToArray();
+    }
 
     /// <summary>Creates a listener (not started). Names are unique per server.</summary>
     public UrlGroup CreateUrlGroup(UrlGroupOptions options, IRequestHandler handler)
@@ -136,6 +166,7 @@ public sealed class HttpServer : IAsyncDisposable
 
         _configWatch?.Dispose();
         _heartbeat.Dispose();
+        OpenFiles.Dispose();
     }
 
     internal Task StartUrlGroupAsync(UrlGroup group, CancellationToken cancellationToken)
@@ -252,6 +283,9 @@ public sealed class HttpServer : IAsyncDisposable
 
             group.SetRegistered([]);
             group.MarkStopped(UrlGroupState.Stopped);
+
+            // HTTP.sys drops a registration's cached responses with it (spec §7.4).
+            ResponseCache.RemoveGroup(group);
         }
     }
 
@@ -377,5 +411,8 @@ public sealed class HttpServer : IAsyncDisposable
                 group.RequestQueue.ExpireWaiters(now, group.Timers.RequestQueue);
             }
         }
+
+        ResponseCache.Scavenge(now);
+        OpenFiles.Scavenge(now);
     }
 }

@@ -10,10 +10,25 @@ namespace HttpSysPS.Engine;
 public sealed record HttpServerOptions
 {
     private readonly long? _maxConnections;
+    private readonly long _responseCacheMaxBytes = DefaultResponseCacheMaxBytes;
+    private readonly int _responseCacheMaxEntryBytes = DefaultResponseCacheMaxEntryBytes;
+    private readonly TimeSpan _responseCacheScavengerPeriod = DefaultResponseCacheScavengerPeriod;
     private readonly string? _serverHeader = DefaultServerHeader;
 
     /// <summary>Our Server header value (HTTP.sys sends <c>Microsoft-HTTPAPI/2.0</c>; we do not impersonate it).</summary>
     public const string DefaultServerHeader = "HttpSysPS";
+
+    /// <summary>
+    /// Response cache budget: 64 MiB. Our choice — HTTP.sys sizes its kernel cache from physical memory
+    /// (UriMaxCacheMegabyteCount = 0, "let the system decide"); a fixed default keeps a user-mode process predictable.
+    /// </summary>
+    public const long DefaultResponseCacheMaxBytes = 64L * 1024 * 1024;
+
+    /// <summary>Largest cached response body: HTTP.sys UriMaxUriBytes default, 256 KB (262,144 bytes).</summary>
+    public const int DefaultResponseCacheMaxEntryBytes = 256 * 1024;
+
+    /// <summary>Idle time after which a cache entry is scavenged: HTTP.sys UriScavengerPeriod default, 120 s.</summary>
+    public static readonly TimeSpan DefaultResponseCacheScavengerPeriod = TimeSpan.FromSeconds(120);
 
     /// <summary>The clock for every timer. Tests pass a fake one.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
@@ -66,4 +81,41 @@ public sealed record HttpServerOptions
 
     /// <summary>Test hook: observes connection phase changes.</summary>
     internal IConnectionObserver? Observer { get; init; }
+
+    /// <summary>
+    /// Total bytes the response cache holds (heads and bodies of all entries); least recently used entries are evicted
+    /// beyond it. Default 64 MiB (<see cref="DefaultResponseCacheMaxBytes"/>); 0 turns the cache off server-wide
+    /// (HTTP.sys UriEnableCache=0). Range 0–2^62 bytes.
+    /// </summary>
+    public long ResponseCacheMaxBytes
+    {
+        get => _responseCacheMaxBytes;
+        init => _responseCacheMaxBytes = value is < 0 or > (1L << 62)
+            ? throw new ArgumentOutOfRangeException(nameof(ResponseCacheMaxBytes), value, "ResponseCacheMaxBytes must be between 0 and 2^62 bytes.")
+            : value;
+    }
+
+    /// <summary>
+    /// Largest response body the cache stores, in bytes (HTTP.sys UriMaxUriBytes: default 262,144; HTTP.sys accepts
+    /// 4 KB–16 MB). Responses up to this size are also kept buffered so they can leave in one piece. Range 1–16,777,216 bytes.
+    /// </summary>
+    public int ResponseCacheMaxEntryBytes
+    {
+        get => _responseCacheMaxEntryBytes;
+        init => _responseCacheMaxEntryBytes = value is < 1 or > 16 * 1024 * 1024
+            ? throw new ArgumentOutOfRangeException(nameof(ResponseCacheMaxEntryBytes), value, "ResponseCacheMaxEntryBytes must be between 1 and 16777216 bytes.")
+            : value;
+    }
+
+    /// <summary>
+    /// A cache entry not hit for this long is removed by the heartbeat (HTTP.sys UriScavengerPeriod: default 120 s,
+    /// range 10–0xFFFFFFFF s). Range here 1 s–365 days.
+    /// </summary>
+    public TimeSpan ResponseCacheScavengerPeriod
+    {
+        get => _responseCacheScavengerPeriod;
+        init => _responseCacheScavengerPeriod = value < TimeSpan.FromSeconds(1) || value > TimeSpan.FromDays(365)
+            ? throw new ArgumentOutOfRangeException(nameof(ResponseCacheScavengerPeriod), value, "ResponseCacheScavengerPeriod must be between 1 second and 365 days.")
+            : value;
+    }
 }

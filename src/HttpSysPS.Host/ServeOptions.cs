@@ -23,6 +23,7 @@ internal sealed record ServeOptions(
         var urls = new List<string>();
         string? root = null;
         string? handler = null;
+        var responseCaching = true;
         int? queueLimit = null;
         long? maxConnections = null;
         long? maxBody = null;
@@ -42,10 +43,11 @@ internal sealed record ServeOptions(
                 throw new ArgumentException($"--url {urls[0]} has no --root or --handler after it.");
             }
 
-            listeners.Add(new ServeListener($"listener{listeners.Count + 1}", urls.ToArray(), root, handler));
+            listeners.Add(new ServeListener($"listener{listeners.Count + 1}", urls.ToArray(), root, handler, responseCaching));
             urls.Clear();
             root = null;
             handler = null;
+            responseCaching = true;
         }
 
         for (var i = 0; i < args.Length; i++)
@@ -66,6 +68,10 @@ internal sealed record ServeOptions(
                     break;
                 case "--handler":
                     handler = root is null && handler is null ? Value() : throw new ArgumentException("A listener takes one --root or one --handler.");
+                    break;
+                case "--no-response-cache":
+                    // Per listener, like --root/--handler: UrlGroupOptions.EnableResponseCaching = false.
+                    responseCaching = urls.Count > 0 ? false : throw new ArgumentException("--no-response-cache applies to the listener of the --url before it.");
                     break;
                 case "--queue-limit":
                     queueLimit = int.Parse(Value(), CultureInfo.InvariantCulture);
@@ -118,12 +124,12 @@ internal sealed record ServeOptions(
 
     public UrlGroupOptions ToUrlGroupOptions(ServeListener listener)
     {
-        var options = new UrlGroupOptions(listener.Name, listener.Urls) { Timeouts = Timeouts };
+        var options = new UrlGroupOptions(listener.Name, listener.Urls) { Timeouts = Timeouts, EnableResponseCaching = listener.ResponseCaching };
         options = QueueLimit is { } q ? options with { RequestQueueLimit = q } : options;
         options = MaxConnections is { } c ? options with { MaxConnections = c } : options;
         return MaxBodySize is { } b ? options with { MaxRequestBodySize = b } : options;
     }
 }
 
-/// <summary>One listener of <c>httpsys serve</c>: its URLs and its handler (a static root or an assembly:type).</summary>
-internal sealed record ServeListener(string Name, IReadOnlyList<string> Urls, string? Root, string? Handler);
+/// <summary>One listener of <c>httpsys serve</c>: its URLs, its handler (a static root or an assembly:type) and whether its responses may be cached.</summary>
+internal sealed record ServeListener(string Name, IReadOnlyList<string> Urls, string? Root, string? Handler, bool ResponseCaching = true);

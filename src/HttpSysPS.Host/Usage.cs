@@ -7,7 +7,7 @@ internal static class Usage
         var writer = exitCode == 0 ? Console.Out : Console.Error;
         writer.WriteLine("""
             usage:
-              httpsys serve --url <prefix> [--url <prefix> ...] [--root <dir>] [--handler <assembly.dll>:<Type>]
+              httpsys serve --url <prefix> [--url <prefix> ...] [--root <dir>] [--handler <assembly.dll>:<Type>] [--no-response-cache]
                             [--queue-limit N] [--max-connections N] [--max-body-size N]
                             [--timeout <name>=<seconds> ...] [--config <path>] [--quiet]
               httpsys cert new --dns <name> [--dns <name> ...] --out <dir>

@@ -391,6 +391,18 @@ internal sealed partial class Http1Connection : IThreadPoolWorkItem, IResponseSi
             _timers = group.Timers;
         }
 
+        // ---- response cache: a hit is answered here, before the request queue; the handler is not called ----
+        if (TryServeFromCache(group, route.Prefix!) is not null)
+        {
+            if (!_keepAlive)
+            {
+                await FlushOutputAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+
+            return _keepAlive;
+        }
+
+        // ---- end response cache ----
         PrepareRequest(group, route.Prefix!);
         _group = group;
         group.EnterRequest();
@@ -501,7 +513,9 @@ internal sealed partial class Http1Connection : IThreadPoolWorkItem, IResponseSi
     {
         if (!_responseStarted)
         {
+            var cacheBody = CaptureForCache(out var timeToLive); // response cache: sent in one piece
             WriteResponseHead(final: true);
+            StoreCaptured(cacheBody, timeToLive);
         }
         else if (_chunkedResponse)
         {

@@ -57,6 +57,20 @@ internal sealed class OutputBuffer : IBufferWriter<byte>
         other.Clear();
     }
 
+    /// <summary>A copy of the buffered bytes (the response cache keeps the body of a response it stores).</summary>
+    public byte[] ToArray()
+    {
+        var result = new byte[Length];
+        var offset = 0;
+        for (var i = 0; i < _segments.Count; i++)
+        {
+            _segments[i].AsSpan(0, _used[i]).CopyTo(result.AsSpan(offset));
+            offset += _used[i];
+        }
+
+        return result;
+    }
+
     public async ValueTask FlushToAsync(Stream stream, CancellationToken cancellationToken)
     {
         try

@@ -20,6 +20,8 @@ public sealed class RequestQueue
     private long _timedOut;
     private long _cacheHits;
     private long _cacheMisses;
+    private long _cacheEntries;
+    private long _cacheBytes;
     private bool _stopping;
 
     internal RequestQueue(string name, int limit, int maxConcurrentRequests)
@@ -41,13 +43,25 @@ public sealed class RequestQueue
         lock (_lock)
         {
             return new RequestQueueStatistics(Name, Limit, _maxConcurrency, _waiters.Count, _inFlight, _completed, _rejected, _timedOut,
-                Interlocked.Read(ref _cacheHits), Interlocked.Read(ref _cacheMisses));
+                Interlocked.Read(ref _cacheHits), Interlocked.Read(ref _cacheMisses), Interlocked.Read(ref _cacheEntries), Interlocked.Read(ref _cacheBytes));
         }
     }
 
     internal void RecordCacheHit() => Interlocked.Increment(ref _cacheHits);
 
     internal void RecordCacheMiss() => Interlocked.Increment(ref _cacheMisses);
+
+    internal void RecordCacheStored(long bytes)
+    {
+        Interlocked.Increment(ref _cacheEntries);
+        Interlocked.Add(ref _cacheBytes, bytes);
+    }
+
+    internal void RecordCacheRemoved(long bytes)
+    {
+        Interlocked.Decrement(ref _cacheEntries);
+        Interlocked.Add(ref _cacheBytes, -bytes);
+    }
 
     /// <summary>Admits a request to a handler slot, queues it, or refuses it.</summary>
     internal AdmissionResult TryAdmit(long now, out Task<QueueExit>? wait)

@@ -11,6 +11,8 @@ namespace HttpSysPS.Engine.Queues;
 /// <param name="TimedOut">Requests dropped by the RequestQueue timer.</param>
 /// <param name="CacheHits">Responses served from the response cache without the handler.</param>
 /// <param name="CacheMisses">Cacheable lookups that found nothing.</param>
+/// <param name="CacheEntries">Response cache entries this queue's handler produced, now.</param>
+/// <param name="CacheBytes">Bytes those entries hold (pre-encoded head and body), now.</param>
 public sealed record RequestQueueStatistics(
     string Name,
     int Limit,
@@ -21,4 +23,6 @@ public sealed record RequestQueueStatistics(
     long Rejected,
     long TimedOut,
     long CacheHits = 0,
-    long CacheMisses = 0);
+    long CacheMisses = 0,
+    long CacheEntries = 0,
+    long CacheBytes = 0);
