@@ -59,14 +59,16 @@ public static class DevelopmentCertificate
         }
 
         using (var stream = new FileStream(keyFile, options))
-        using (var writer = new StreamWriter(stream))
         {
-            writer.Write(key.ExportPkcs8PrivateKeyPem());
-        }
+            // UnixCreateMode only applies to a new file: an existing (maybe world-readable) key file is restricted
+            // through the open handle before the new secret goes in.
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(stream.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
 
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            using var writer = new StreamWriter(stream);
+            writer.Write(key.ExportPkcs8PrivateKeyPem());
         }
 
         return (certFile, keyFile);
