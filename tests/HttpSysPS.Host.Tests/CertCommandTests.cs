@@ -43,4 +43,18 @@ public sealed class CertCommandTests
         Assert.Equal(2, exit);
         Assert.Contains("httpsys cert", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_output_path_that_is_a_file_is_a_one_line_error_with_the_InvalidArgument_exit_code()
+    {
+        using var temp = new TempDirectory();
+        var file = temp.File("taken");
+        File.WriteAllText(file, "not a directory");
+
+        var (exit, _, stderr) = await Httpsys.RunAsync("cert", "new", "--dns", "localhost", "--out", file);
+
+        Assert.Equal(10 + (int)Engine.HttpSysErrorReason.InvalidArgument, exit);
+        Assert.Contains(file, stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
 }

@@ -95,4 +95,30 @@ public sealed class DevelopmentCertificateTests
         // The name matched (SAN localhost); only the chain is untrusted by the system, which the pin replaces.
         Assert.Equal(System.Net.Security.SslPolicyErrors.None, errors & System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch);
     }
+
+    [Fact]
+    public void New_writes_the_pair_and_describes_it()
+    {
+        using var directory = new TempDirectory();
+
+        var files = DevelopmentCertificate.New(["localhost"], directory.File("nested/dev-cert"));
+
+        using var loaded = X509Certificate2.CreateFromPemFile(files.CertificateFile, files.KeyFile);
+        Assert.Equal(loaded.Thumbprint, files.Thumbprint);
+        Assert.Equal(loaded.NotAfter, files.NotAfter);
+        Assert.Equal(directory.File("nested/dev-cert/cert.pem"), files.CertificateFile);
+    }
+
+    [Fact]
+    public void New_into_a_path_that_is_a_file_is_a_typed_error_naming_it()
+    {
+        using var directory = new TempDirectory();
+        var file = directory.File("taken");
+        File.WriteAllText(file, "x");
+
+        var e = Assert.Throws<HttpSysException>(() => DevelopmentCertificate.New(["localhost"], file));
+
+        Assert.Equal(HttpSysErrorReason.InvalidArgument, e.Reason);
+        Assert.Contains(file, e.Message, StringComparison.Ordinal);
+    }
 }
