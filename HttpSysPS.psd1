@@ -27,6 +27,7 @@
         'Remove-SslBinding'
         'Set-HttpSysTimeout'
         'Get-HttpSysTimeout'
+        'New-HttpSysCertificate'
         'New-HttpSysListener'
         'Start-HttpSysListener'
         'Stop-HttpSysListener'

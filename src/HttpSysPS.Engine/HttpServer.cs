@@ -302,7 +302,6 @@ public sealed class HttpServer : IAsyncDisposable
     /// <summary>Re-reads nothing: applies a snapshot the store watcher delivered (timers, TLS bindings; reservations are read per registration).</summary>
     internal void OnConfigChanged(ServiceConfig config)
     {
-        Volatile.Write(ref _config, config);
         var serviceWide = ServiceWideTimeouts(config);
         Volatile.Write(ref _serverTimers, new ConnectionTimers(serviceWide, Options.TimeProvider));
         foreach (var group in UrlGroups)
@@ -311,6 +310,10 @@ public sealed class HttpServer : IAsyncDisposable
         }
 
         RebuildTls(config);
+
+        // Published last: once Configuration shows a snapshot, every part of it is in force (the next handshake
+        // already uses its SSL bindings), so callers can wait for a change by watching Configuration.
+        Volatile.Write(ref _config, config);
     }
 
     private void RebuildTls(ServiceConfig config)

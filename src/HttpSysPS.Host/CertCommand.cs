@@ -1,3 +1,4 @@
+using HttpSysPS.Engine;
 using HttpSysPS.Engine.Tls;
 
 namespace HttpSysPS.Host;
@@ -40,12 +41,27 @@ internal static class CertCommand
             return ExitCodes.Usage;
         }
 
-        using var certificate = DevelopmentCertificate.Create(names);
-        var (certFile, keyFile) = DevelopmentCertificate.WritePem(certificate, output);
-        Console.WriteLine($"Certificate: {certFile}");
-        Console.WriteLine($"Key:         {keyFile}");
-        Console.WriteLine($"Thumbprint:  {certificate.Thumbprint}");
-        Console.WriteLine($"Bind it:     httpsys add sslcert ipport=0.0.0.0:8443 certfile={certFile} keyfile={keyFile}");
+        DevelopmentCertificateFiles files;
+        try
+        {
+            files = DevelopmentCertificate.New(names, output);
+        }
+        catch (HttpSysException e)
+        {
+            Console.Error.WriteLine($"httpsys cert new: {e.Message}");
+            return ExitCodes.For(e.Reason);
+        }
+        catch (ArgumentException e)
+        {
+            // A name SubjectAlternativeNameBuilder refuses (not a DNS name or IP literal).
+            Console.Error.WriteLine($"httpsys cert new: {e.Message}");
+            return ExitCodes.Usage;
+        }
+
+        Console.WriteLine($"Certificate: {files.CertificateFile}");
+        Console.WriteLine($"Key:         {files.KeyFile}");
+        Console.WriteLine($"Thumbprint:  {files.Thumbprint}");
+        Console.WriteLine($"Bind it:     httpsys add sslcert ipport=0.0.0.0:8443 certfile={files.CertificateFile} keyfile={files.KeyFile}");
         return ExitCodes.Success;
     }
 }

@@ -42,6 +42,32 @@ public static class DevelopmentCertificate
         return request.CreateSelfSigned(now.AddMinutes(-5), now + (validity ?? TimeSpan.FromDays(365)));
     }
 
+    /// <summary>
+    /// Creates a development certificate for <paramref name="dnsNames"/> and writes it as <c>cert.pem</c> and
+    /// <c>key.pem</c> into <paramref name="directory"/> (created if missing; an existing pair is replaced).
+    /// A directory that cannot be written is <see cref="HttpSysErrorReason.AccessDenied"/> or
+    /// <see cref="HttpSysErrorReason.InvalidArgument"/>, naming it.
+    /// </summary>
+    public static DevelopmentCertificateFiles New(IReadOnlyList<string> dnsNames, string directory, TimeProvider? timeProvider = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        using var certificate = Create(dnsNames, timeProvider);
+        var full = Path.GetFullPath(directory);
+        try
+        {
+            var (certFile, keyFile) = WritePem(certificate, full);
+            return new DevelopmentCertificateFiles(certFile, keyFile, certificate.Thumbprint, certificate.NotAfter);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new HttpSysException(HttpSysErrorReason.AccessDenied, $"Cannot write the development certificate to '{full}': permission denied.", e);
+        }
+        catch (IOException e)
+        {
+            throw new HttpSysException(HttpSysErrorReason.InvalidArgument, $"Cannot write the development certificate to '{full}': {e.Message}", e);
+        }
+    }
+
     /// <summary>Writes <c>cert.pem</c> and <c>key.pem</c> into <paramref name="directory"/>; returns their paths.</summary>
     public static (string CertificateFile, string KeyFile) WritePem(X509Certificate2 certificate, string directory)
     {
@@ -59,14 +85,16 @@ public static class DevelopmentCertificate
         }
 
         using (var stream = new FileStream(keyFile, options))
-        using (var writer = new StreamWriter(stream))
         {
-            writer.Write(key.ExportPkcs8PrivateKeyPem());
-        }
+            // UnixCreateMode only applies to a new file: an existing (maybe world-readable) key file is restricted
+            // through the open handle before the new secret goes in.
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(stream.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
 
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            using var writer = new StreamWriter(stream);
+            writer.Write(key.ExportPkcs8PrivateKeyPem());
         }
 
         return (certFile, keyFile);

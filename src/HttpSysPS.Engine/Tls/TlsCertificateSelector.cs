@@ -6,8 +6,8 @@ namespace HttpSysPS.Engine.Tls;
 
 /// <summary>
 /// Chooses the SSL binding for a handshake (spec §3.2): the exact <c>hostnameport</c> binding for the SNI name and
-/// local port (case-insensitive); else the <c>ipport</c> binding for the local address and port; else
-/// <c>0.0.0.0:port</c>, which covers IPv4 and IPv6; else <c>[::]:port</c> for IPv6. Built from a config snapshot when
+/// local port (case-insensitive); else the <c>ipport</c> binding for the local address and port; else, for IPv6,
+/// <c>[::]:port</c>; else <c>0.0.0.0:port</c>, which covers IPv4 and IPv6. Built from a config snapshot when
 /// the bindings change, so a handshake does dictionary lookups only — no store I/O, no certificate loading.
 /// </summary>
 internal sealed class TlsCertificateSelector
@@ -88,11 +88,13 @@ internal sealed class TlsCertificateSelector
             return exact;
         }
 
-        if (_byAddress.TryGetValue((IPAddress.Any, port), out var any))
+        // [::] (every IPv6 address) is narrower than 0.0.0.0 (every address), so for IPv6 it wins like a specific
+        // address does; the same order as ServiceConfig.SelectSslBinding and docs/provisioning.md (spec §3.2 is [U]).
+        if (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && _byAddress.TryGetValue((IPAddress.IPv6Any, port), out var any6))
         {
-            return any;
+            return any6;
         }
 
-        return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && _byAddress.TryGetValue((IPAddress.IPv6Any, port), out var any6) ? any6 : null;
+        return _byAddress.TryGetValue((IPAddress.Any, port), out var any) ? any : null;
     }
 }
