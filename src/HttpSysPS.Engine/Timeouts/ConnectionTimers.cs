@@ -40,7 +40,12 @@ internal sealed class ConnectionTimers
 
     public long TimestampFrequency { get; }
 
-    /// <summary>How long a send of <paramref name="bytes"/> may take at the minimum rate (at least one second), in timestamp units.</summary>
+    /// <summary>
+    /// How long a send of <paramref name="bytes"/> may take at the minimum rate (at least one second), in timestamp units,
+    /// plus one heartbeat: deadlines start from the heartbeat's cached clock, which may be a tick old, and a one-second
+    /// allowance taken from a stale clock could expire under a send that has only just begun (seen as wrk read errors
+    /// at 256 connections).
+    /// </summary>
     public long SendAllowance(long bytes) =>
-        MinSendBytesPerSecond == 0 ? Disabled : Math.Max(1, (bytes + MinSendBytesPerSecond - 1) / MinSendBytesPerSecond) * TimestampFrequency;
+        MinSendBytesPerSecond == 0 ? Disabled : (Math.Max(1, (bytes + MinSendBytesPerSecond - 1) / MinSendBytesPerSecond) + 1) * TimestampFrequency;
 }

@@ -107,7 +107,7 @@ public sealed class ConditionalRequestTests(StaticSite site) : IClassFixture<Sta
     {
         using var dir = new Caching.TempDir();
         var path = dir.File("f.txt", "one");
-        await using var host = await Caching.TestHost.StartAsync(new Handlers.StaticFileHandler(dir.Path));
+        await using var host = await Caching.TestHost.StartAsync(new global::HttpSysPS.Engine.Handlers.StaticFileHandler(dir.Path));
         using var before = await host.GetAsync("/f.txt");
 
         File.WriteAllText(path, "two!");
