@@ -16,7 +16,8 @@
 #   BENCH_THREADS=1           wrk -t
 #   BENCH_ROUNDS=1            measure every row N times, servers alternating within the row; the table shows the
 #                             median req/s, median p50 and p99, and the highest peak RSS (this VM is noisy)
-#   BENCH_SCENARIOS="plaintext static4k"   also: static1m, cached, uncached (see bench/README.md)
+#   BENCH_SCENARIOS="plaintext static4k"   also: static1m, cached, uncached (see bench/README.md), https (plaintext
+#                             over TLS, keep-alive), httpsnew (plaintext over TLS, Connection: close: one handshake per request)
 #   BENCH_SERVER_CPU=0 BENCH_CLIENT_CPU=1   taskset CPU lists for servers and for wrk
 #   BENCH_NGINX=auto|0|1      nginx column on static rows (auto: when nginx is installed)
 #   BENCH_PORT=18080          first port tried; each server start takes the next free one
@@ -67,6 +68,13 @@ ours_cmd() {
         printf '%s\0' bash -c "exec $c"
         return
     fi
+    if scenario_is_https "$SCENARIO"; then
+        # HTTPS: a fresh store of our own with an ipport binding to the bench certificate, then serve from it.
+        local store="$RUN/ours-store-$port.json" host
+        printf -v host '%q' "$OURS_HOST_DLL"
+        printf '%s\0' bash -c "dotnet $host add sslcert ipport=127.0.0.1:$port certfile=$(printf %q "$CERT_FILE") keyfile=$(printf %q "$KEY_FILE") --config $(printf %q "$store") > /dev/null && exec dotnet $host serve --config $(printf %q "$store") --url https://127.0.0.1:$port/plaintext/ --handler $(printf %q "$OURS_HANDLER_DLL:$OURS_HANDLER_TYPE") --quiet"
+        return
+    fi
     printf '%s\0' dotnet "$OURS_HOST_DLL" serve \
         --url "http://127.0.0.1:$port/plaintext/" --handler "$OURS_HANDLER_DLL:$OURS_HANDLER_TYPE" \
         --url "http://127.0.0.1:$port/static/" --root "$WWW" \
@@ -78,6 +86,10 @@ ours_cmd() {
 # The Kestrel peer (bench/KestrelPeer, not part of HttpSysPS.sln).
 KESTREL_DLL="bench/KestrelPeer/bin/Release/net10.0/KestrelPeer.dll"
 kestrel_cmd() {
+    if scenario_is_https "$SCENARIO"; then
+        printf '%s\0' dotnet "$KESTREL_DLL" --urls "https://127.0.0.1:$1" --root "$WWW" --cert "$CERT_FILE" --key "$KEY_FILE"
+        return
+    fi
     printf '%s\0' dotnet "$KESTREL_DLL" --urls "http://127.0.0.1:$1" --root "$WWW"
 }
 
@@ -91,9 +103,16 @@ nginx_cmd() {
 }
 
 # Scenarios: request path and how to recognise a correct answer.
+scenario_is_https() { [[ $1 == https* ]]; }
+scenario_scheme() { if scenario_is_https "$1"; then echo https; else echo http; fi; }
+scenario_wrk_args() { # extra wrk arguments
+    case $1 in
+        httpsnew) printf '%s\0' -H "Connection: close" ;; # both servers close after each answer: a handshake per request
+    esac
+}
 scenario_path() {
     case $1 in
-        plaintext) echo /plaintext ;;
+        plaintext | https | httpsnew) echo /plaintext ;;
         static4k) echo /static/4k.bin ;;
         static1m) echo /static/1m.bin ;;
         cached) echo /cached/catalog ;;
@@ -103,7 +122,7 @@ scenario_path() {
 }
 scenario_expect() { # file holding the exact expected body
     case $1 in
-        plaintext) printf 'Hello, World!' > "$RUN/expect-plaintext"; echo "$RUN/expect-plaintext" ;;
+        plaintext | https | httpsnew) printf 'Hello, World!' > "$RUN/expect-plaintext"; echo "$RUN/expect-plaintext" ;;
         static4k) echo "$WWW/4k.bin" ;;
         static1m) echo "$WWW/1m.bin" ;;
         cached | uncached) echo "$REPO/bench/catalog.json" ;;
@@ -111,7 +130,7 @@ scenario_expect() { # file holding the exact expected body
 }
 scenario_servers() { # which servers take part in a scenario
     case $1 in
-        plaintext | cached | uncached) echo "ours kestrel" ;;
+        plaintext | cached | uncached | https | httpsnew) echo "ours kestrel" ;;
         static*) if [[ $NGINX_ON == 1 ]]; then echo "ours kestrel nginx"; else echo "ours kestrel"; fi ;;
     esac
 }
@@ -199,6 +218,24 @@ make_file() { # $1 name, $2 size in bytes; regenerated only when missing or of t
 make_file 4k.bin 4096
 make_file 1m.bin 1048576
 
+# HTTPS rows: one self-signed ECDSA P-256 PEM pair per run, served by both servers (ours through an SSL binding).
+CERT_FILE="$RUN/cert/cert.pem"
+KEY_FILE="$RUN/cert/key.pem"
+for scenario in $SCENARIOS; do
+    scenario_is_https "$scenario" || continue
+    if [[ -z $OURS_UNAVAILABLE && -f $OURS_HOST_DLL ]]; then
+        dotnet "$OURS_HOST_DLL" cert new --dns localhost --dns 127.0.0.1 --out "$RUN/cert" > "$RUN/cert.log" 2>&1 \
+            || die "httpsys cert new failed (see $RUN/cert.log)"
+    else
+        need_apt openssl openssl
+        mkdir -p "$RUN/cert"
+        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 7 -subj /CN=localhost \
+            -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$KEY_FILE" -out "$CERT_FILE" > "$RUN/cert.log" 2>&1 \
+            || die "openssl could not make the bench certificate (see $RUN/cert.log)"
+    fi
+    break
+done
+
 # ------------------------------------------------------------------------------------------------------------
 # Server lifecycle
 # ------------------------------------------------------------------------------------------------------------
@@ -253,7 +290,7 @@ wait_ready() {
     local url=$1 i
     for ((i = 0; i < 300; i++)); do
         kill -0 "$SERVER_PID" 2> /dev/null || return 1
-        curl -s -o /dev/null --max-time 1 "$url" && return 0
+        curl -s -o /dev/null --max-time 1 "${CURL_TLS[@]}" "$url" && return 0
         sleep 0.1
     done
     return 2
@@ -262,7 +299,7 @@ wait_ready() {
 # check_response URL EXPECTED_FILE: 200 and the exact expected bytes, else prints why.
 check_response() {
     local url=$1 expect=$2 body="$RUN/check-body" code
-    code=$(curl -s --max-time 5 -o "$body" -w '%{http_code}' "$url") || { echo "curl failed"; return 1; }
+    code=$(curl -s --max-time 5 "${CURL_TLS[@]}" -o "$body" -w '%{http_code}' "$url") || { echo "curl failed"; return 1; }
     [[ $code == 200 ]] || { echo "HTTP $code"; return 1; }
     cmp -s "$body" "$expect" || { echo "body differs from $(basename "$expect") ($(stat -c %s "$body") bytes)"; return 1; }
 }
@@ -305,6 +342,8 @@ wrk_field() { # $1 file, $2 field: rps | p50 | p99 | errors
 # ------------------------------------------------------------------------------------------------------------
 declare -A R
 NOTES=()
+SCENARIO=""     # the scenario being measured: ours_cmd and kestrel_cmd pick http or https from it
+CURL_TLS=()
 
 measure() {
     local server=$1 scenario=$2 conns=$3 round=$4 key="$1|$2|$3|$4"
@@ -316,7 +355,12 @@ measure() {
     take_port
     port=$PORT
     path=$(scenario_path "$scenario")
-    url="http://127.0.0.1:$port$path"
+    url="$(scenario_scheme "$scenario")://127.0.0.1:$port$path"
+    SCENARIO=$scenario
+    CURL_TLS=()
+    scenario_is_https "$scenario" && CURL_TLS=(--cacert "$CERT_FILE")
+    local -a extra
+    mapfile -d '' -t extra < <(scenario_wrk_args "$scenario")
     tag="$server-$scenario-c$conns"
     ((ROUNDS == 1)) || tag+="-r$round"
     log "$tag: starting on port $port"
@@ -345,10 +389,10 @@ measure() {
     fi
 
     timeout $((WARM_S + 30)) taskset -c "$CLIENT_CPU" \
-        wrk -t"$THREADS" -c"$conns" -d"$WARMUP" "$url" > "$RUN/$tag.warmup.txt" 2>&1 || true
+        wrk -t"$THREADS" -c"$conns" -d"$WARMUP" "${extra[@]}" "$url" > "$RUN/$tag.warmup.txt" 2>&1 || true
     log "$tag: measuring ${DURATION}"
     if ! timeout $((DUR_S + 30)) taskset -c "$CLIENT_CPU" \
-        wrk -t"$THREADS" -c"$conns" -d"$DURATION" --latency "$url" > "$RUN/$tag.wrk.txt" 2>&1; then
+        wrk -t"$THREADS" -c"$conns" -d"$DURATION" --latency "${extra[@]}" "$url" > "$RUN/$tag.wrk.txt" 2>&1; then
         log "$tag: wrk failed (see $RUN/$tag.wrk.txt)"
     fi
     R[$key|rss]=$(peak_rss_kib "$SERVER_PID")
@@ -426,7 +470,7 @@ TABLE="$RUN/table.md"
         "$(nproc) CPUs ($(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo));" \
         "kernel $(uname -r); dotnet $(dotnet --version 2> /dev/null); $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}')"
     echo "servers pinned to CPU $SERVER_CPU, wrk to CPU $CLIENT_CPU; wrk -t$THREADS -d$DURATION after a $WARMUP warm-up;" \
-        "fresh server process per row$( ((ROUNDS == 1)) || echo " and round; median of $ROUNDS rounds"); keep-alive; latency in ms; RSS = peak (VmHWM) in MiB"
+        "fresh server process per row$( ((ROUNDS == 1)) || echo " and round; median of $ROUNDS rounds"); keep-alive (httpsnew: Connection: close, one TLS handshake per request); latency in ms; RSS = peak (VmHWM) in MiB"
     [[ -n "${BENCH_OURS_CMD:-}" ]] && echo "**\"ours\" overridden: BENCH_OURS_CMD='$BENCH_OURS_CMD'**"
     echo
     if [[ $NGINX_ON == 1 ]]; then

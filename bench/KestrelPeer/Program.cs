@@ -4,14 +4,33 @@
 //   GET /cached/catalog, /uncached/catalog -> the ~4 KiB JSON of samples/HelloHandler/CatalogDocument.cs, built per
 //                          request (Kestrel has no server-side response cache by default: both rows run the handler)
 // Usage: dotnet KestrelPeer.dll --urls http://127.0.0.1:PORT --root DIR
+//        dotnet KestrelPeer.dll --urls https://127.0.0.1:PORT --root DIR --cert cert.pem --key key.pem
+// With --cert/--key, https:// URLs serve that PEM pair (the same files our server's SSL binding names), HTTP/1.1 only:
+// our server offers only http/1.1 in ALPN, so both sides run the same protocol.
 using System.Buffers;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.FileProviders;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 
 // Logging off: the bench measures the server, not the console. Our server runs with --quiet for the same reason.
 builder.Logging.ClearProviders();
+
+if (builder.Configuration["cert"] is { } certFile)
+{
+    var keyFile = builder.Configuration["key"] ?? throw new ArgumentException("--cert needs --key (the PEM private key).", nameof(args));
+    var certificate = X509Certificate2.CreateFromPemFile(certFile, keyFile);
+
+    // The slim builder leaves out HTTPS address binding; this brings it back for https:// in --urls.
+    builder.WebHost.UseKestrelHttpsConfiguration();
+    builder.WebHost.ConfigureKestrel(kestrel =>
+    {
+        kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http1);
+        kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate);
+    });
+}
 
 var root = builder.Configuration["root"]
     ?? throw new ArgumentException("--root <directory> is required (the directory served under /static/).", nameof(args));

@@ -63,7 +63,7 @@ internal sealed class TlsBindingContext
         {
             // TLS 1.2 and 1.3 only by default; the binding's flags remove either (HTTP.sys disabletls12/disabletls13).
             EnabledSslProtocols = protocols,
-            ServerCertificateContext = SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true),
+            ServerCertificateContext = SslStreamCertificateContext.Create(certificate, IntermediatesFromFile(binding.Certificate, certificate), offline: true),
             ApplicationProtocols = binding.DisableHttp2 ? applicationProtocols.Where(p => p != SslApplicationProtocol.Http2).ToList() : applicationProtocols.ToList(),
 
             // HTTP.sys clientcertnegotiation: ask in the handshake only when the binding says so; the handler judges the certificate.
@@ -72,5 +72,43 @@ internal sealed class TlsBindingContext
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
         };
         return new TlsBindingContext(binding, certificate, options, StampOf(binding));
+    }
+
+    /// <summary>
+    /// The other certificates in the binding's PEM or PFX file (the intermediates of a <c>fullchain.pem</c>). The loader
+    /// returns only the leaf, and offline chain building finds intermediates only in the system store, so without
+    /// these a CA-issued certificate would go out alone and clients that do not fetch intermediates would reject it.
+    /// </summary>
+    private static X509Certificate2Collection? IntermediatesFromFile(SslCertificateReference reference, X509Certificate2 leaf)
+    {
+        if (reference.CertificateFile is null)
+        {
+            return null;
+        }
+
+        var all = new X509Certificate2Collection();
+        if (reference.Source == SslCertificateSource.PfxFile)
+        {
+            all.Import(File.ReadAllBytes(reference.CertificateFile), (string?)null, X509KeyStorageFlags.DefaultKeySet);
+        }
+        else
+        {
+            all.ImportFromPemFile(reference.CertificateFile);
+        }
+
+        var others = new X509Certificate2Collection();
+        foreach (var certificate in all)
+        {
+            if (certificate.RawDataMemory.Span.SequenceEqual(leaf.RawDataMemory.Span))
+            {
+                certificate.Dispose();
+            }
+            else
+            {
+                others.Add(certificate);
+            }
+        }
+
+        return others.Count == 0 ? null : others;
     }
 }

@@ -96,4 +96,33 @@ public sealed class CertificateSelectionTests
         Assert.Equal(any6.Thumbprint, await server.ServerThumbprintAsync(null, IPAddress.IPv6Loopback));
         Assert.Equal(any.Thumbprint, await server.ServerThumbprintAsync(null, IPAddress.Loopback));
     }
+
+    [Fact]
+    public async Task The_intermediates_in_a_full_chain_PEM_file_are_sent_with_the_certificate()
+    {
+        using var root = new TestCertificateAuthority("Test Root");
+        using var intermediate = new TestCertificateAuthority("Test Intermediate", root);
+        await using var server = await TlsTestServer.StartAsync();
+        var leaf = intermediate.IssueServer("chain.test");
+        await server.BindAsync("chain.test", leaf, chain: [intermediate.Root]);
+        string[] sent = [];
+        var validates = false;
+
+        await using var connection = await server.ConnectAsync("chain.test", configure: o => o.RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
+        {
+            // What the server sent besides the leaf; a client that trusts only the root needs it to build the chain.
+            sent = chain!.ChainPolicy.ExtraStore.Select(c => c.Thumbprint).ToArray();
+            using var pinned = new System.Security.Cryptography.X509Certificates.X509Chain();
+            pinned.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+            pinned.ChainPolicy.CustomTrustStore.Add(root.Root);
+            pinned.ChainPolicy.ExtraStore.AddRange(chain.ChainPolicy.ExtraStore);
+            pinned.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+            pinned.ChainPolicy.DisableCertificateDownloads = true;
+            validates = pinned.Build(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(certificate!.GetRawCertData()));
+            return true;
+        });
+
+        Assert.Contains(intermediate.Root.Thumbprint, sent);
+        Assert.True(validates);
+    }
 }

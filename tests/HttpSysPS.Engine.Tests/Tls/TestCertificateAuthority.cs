@@ -15,7 +15,8 @@ internal sealed class TestCertificateAuthority : IDisposable
     private static readonly Oid ClientAuthentication = new("1.3.6.1.5.5.7.3.2");
     private readonly List<X509Certificate2> _issued = [];
 
-    public TestCertificateAuthority(string name = "HttpSysPS Test CA")
+    /// <summary>A root CA, or with <paramref name="issuer"/> an intermediate CA that <paramref name="issuer"/> signs.</summary>
+    public TestCertificateAuthority(string name = "HttpSysPS Test CA", TestCertificateAuthority? issuer = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
@@ -23,9 +24,18 @@ internal sealed class TestCertificateAuthority : IDisposable
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         var now = DateTimeOffset.UtcNow;
-        Root = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(30));
+        if (issuer is null)
+        {
+            Root = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(30));
+        }
+        else
+        {
+            using var signed = request.Create(issuer.Root, now.AddDays(-1), now.AddDays(20), RandomNumberGenerator.GetBytes(8));
+            Root = signed.CopyWithPrivateKey(key);
+        }
     }
 
+    /// <summary>This CA's own certificate (with its private key): the root, or the intermediate.</summary>
     public X509Certificate2 Root { get; }
 
     /// <summary>A server certificate for <paramref name="names"/> (DNS names or IP literals), with its private key.</summary>

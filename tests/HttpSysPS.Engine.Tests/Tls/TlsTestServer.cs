@@ -59,9 +59,15 @@ internal sealed class TlsTestServer : IAsyncDisposable
     /// Writes <paramref name="certificate"/> as a PEM pair and binds it to <c>host:Port</c> (IP literal: ipport,
     /// IPv6 in brackets; name: hostnameport) in the store, then waits until the running server has applied it.
     /// </summary>
-    public async Task<SslBinding> BindAsync(string host, X509Certificate2 certificate, bool negotiateClientCertificate = false, bool disableTls12 = false, bool disableTls13 = false)
+    /// <param name="chain">Certificates appended to the certificate file after the leaf, as in a <c>fullchain.pem</c>.</param>
+    public async Task<SslBinding> BindAsync(string host, X509Certificate2 certificate, bool negotiateClientCertificate = false, bool disableTls12 = false, bool disableTls13 = false, X509Certificate2[]? chain = null)
     {
         var (cert, key) = TestCertificates.WritePem(certificate, _directory.Path, $"cert{Interlocked.Increment(ref _files)}");
+        foreach (var intermediate in chain ?? [])
+        {
+            File.AppendAllText(cert, "\n" + intermediate.ExportCertificatePem() + "\n");
+        }
+
         var binding = new SslBinding(
             SslBindingKey.Parse($"{host}:{Port}"),
             SslCertificateReference.FromFile(cert, key),
