@@ -20,13 +20,13 @@ namespace HttpSysPS.Cmdlets.Hosting;
 /// <para>Initialization: PowerShellStandard 5.1 offers <c>InitialSessionState.StartupScripts</c>, but it takes script
 /// <em>file</em> paths, which would mean a temporary file living as long as the listener (and subject to execution
 /// policy). Instead the first request a runspace serves runs the initialization script at the runspace's global scope
-/// (dot-sourced, so its functions and variables stay for later requests) and marks the runspace as initialized. A
-/// failing initialization fails that request with its error and is retried by the next request on that runspace.</para>
-/// <para>Each request runs in a child scope of the runspace's global scope, so its own variables do not leak into the
-/// next request; <c>$global:</c> state and the initialization script's definitions persist per runspace.</para>
+/// (dot-sourced, so its functions and variables stay for later requests). A failing initialization fails that request
+/// with its error and is retried by the next request on that runspace.</para>
+/// <para>Each request calls the scriptblock compiled once per runspace as a global function (see
+/// <see cref="ScriptRunspace"/>), so its own variables do not leak into the next request; <c>$global:</c> state and the
+/// initialization script's definitions persist per runspace.</para>
 /// <para>Concurrency: at most <see cref="ThrottleLimit"/> requests reach this handler at once because the listener's
-/// <c>MaxConcurrentRequests</c> is set to the same number; the others wait in the engine's bounded request queue, so
-/// the pool's own (unbounded) queue never holds anything.</para>
+/// <c>MaxConcurrentRequests</c> is set to the same number; the others wait in the engine's bounded request queue.</para>
 /// <para>Response rule: if the script wrote body bytes (<c>$Response.Body</c>, <c>$Response.WriteAsync</c>,
 /// <c>$Response.SendFileAsync</c>) or started the response, its pipeline output is discarded (with a warning event when
 /// there was some). Otherwise the output becomes the body by <see cref="OutputBodyConverter"/>; a status code and
@@ -34,44 +34,24 @@ namespace HttpSysPS.Cmdlets.Hosting;
 /// </remarks>
 public sealed class ScriptBlockHandler : IRequestHandler, IDisposable
 {
-    private const string InitializedVariable = "__HttpSysPS_Initialized";
-    private const string InitializationScriptVariable = "__HttpSysPS_InitializationScript";
-    private const string InitializationErrorVariable = "__HttpSysPS_InitializationError";
-
     /// <summary>The variable names the handler defines for the script; -Variable may not use them.</summary>
     public static readonly IReadOnlyList<string> ReservedVariables = ["Context", "Request", "Response"];
 
-    // Runs at the runspace's global scope (AddScript with useLocalScope: false), so the dot-sourced initialization
-    // script defines its functions and variables there. It never throws: a failure is kept for the request statement.
-    private const string InitializationGuard =
-        "if (-not (Test-Path -LiteralPath 'variable:global:" + InitializedVariable + "')) {\n" +
-        "    try {\n" +
-        "        $null = . ([scriptblock]::Create($" + InitializationScriptVariable + "))\n" +
-        "        $global:" + InitializedVariable + " = $true\n" +
-        "        Remove-Variable -Name " + InitializationErrorVariable + " -Scope Global -ErrorAction Ignore\n" +
-        "    }\n" +
-        "    catch {\n" +
-        "        $global:" + InitializationErrorVariable + " = $_\n" +
-        "    }\n" +
-        "}\n";
-
-    private readonly RunspacePool _pool;
-    private readonly string _script;
-    private readonly bool _hasInitialization;
+    private readonly ScriptRunspacePool _pool;
     private readonly bool _includeErrorDetail;
     private readonly Action<string, Exception?> _reportError;
     private readonly Action<string> _reportWarning;
 
     /// <summary>
-    /// Opens the runspace pool (so a module that cannot be imported fails here, not at the first request).
-    /// Throws <see cref="HttpSysException"/>: InvalidArgument for a scriptblock the pool cannot run, HandlerLoadFailed
-    /// when the pool cannot open.
+    /// Opens the first runspace (so a module that cannot be imported fails here, not at the first request).
+    /// Throws <see cref="HttpSysException"/>: InvalidArgument for a scriptblock the runspaces cannot run, HandlerLoadFailed
+    /// when a runspace cannot open.
     /// </summary>
     /// <param name="scriptBlock">The handler; it must not declare a param block, using statements or $using: variables.</param>
     /// <param name="initializationScript">Runs once per runspace before its first request; null for none.</param>
     /// <param name="variables">Session variables for every runspace (values are shared, not copied).</param>
     /// <param name="modules">Module names or paths imported into every runspace.</param>
-    /// <param name="throttleLimit">Runspaces in the pool (at least 1).</param>
+    /// <param name="throttleLimit">Runspaces (at least 1): the most requests this handler runs at once.</param>
     /// <param name="includeErrorDetail">Send the error text in the 500 body.</param>
     /// <param name="reportError">Receives script errors (message, exception).</param>
     /// <param name="reportWarning">Receives script warnings and discarded-output notices.</param>
@@ -97,14 +77,10 @@ public sealed class ScriptBlockHandler : IRequestHandler, IDisposable
         _includeErrorDetail = includeErrorDetail;
         _reportError = reportError;
         _reportWarning = reportWarning;
-        _hasInitialization = initializationScript is not null;
 
-        // On one line with the param block, so error positions keep the user's line numbers.
-        var initializationCheck = _hasInitialization
-            ? $"if (Test-Path -LiteralPath 'variable:global:{InitializationErrorVariable}') {{ throw (Get-Variable -Name {InitializationErrorVariable} -Scope Global -ValueOnly) }}; "
-            : string.Empty;
-        _script = "param($Context, $Request, $Response) " + initializationCheck + scriptBlock.ToString();
-
+        // The param block on the scriptblock's first line keeps the user's line numbers in error positions; the
+        // newline before the brace keeps a trailing comment from swallowing it.
+        var definition = $"function global:{ScriptRunspace.HandlerFunction} {{ param($Context, $Request, $Response) {scriptBlock}\n}}";
         var state = InitialSessionState.CreateDefault2();
         state.ThrowOnRunspaceOpenError = true;
         if (modules.Count > 0)
@@ -127,22 +103,13 @@ public sealed class ScriptBlockHandler : IRequestHandler, IDisposable
             }
         }
 
-        if (initializationScript is not null)
-        {
-            state.Variables.Add(new SessionStateVariableEntry(InitializationScriptVariable, initializationScript.ToString(), "New-HttpSysListener -InitializationScript", ScopedItemOptions.ReadOnly));
-        }
-
-        _pool = RunspaceFactory.CreateRunspacePool(state);
-        _pool.SetMaxRunspaces(throttleLimit);
-        _pool.ThreadOptions = PSThreadOptions.ReuseThread;
         try
         {
-            _pool.Open();
+            _pool = new ScriptRunspacePool(state, definition, initializationScript?.ToString(), throttleLimit, reportError);
         }
         catch (Exception e) when (e is RuntimeException or InvalidOperationException or IOException)
         {
-            _pool.Dispose();
-            throw new HttpSysException(HttpSysErrorReason.HandlerLoadFailed, $"The runspace pool for the scriptblock could not be opened: {e.Message}", e);
+            throw new HttpSysException(HttpSysErrorReason.HandlerLoadFailed, $"The runspaces for the scriptblock could not be opened: {e.Message}", e);
         }
     }
 
@@ -153,43 +120,30 @@ public sealed class ScriptBlockHandler : IRequestHandler, IDisposable
     public async ValueTask HandleAsync(RequestContext context, CancellationToken cancellationToken)
     {
         var response = context.Response;
-        var output = new PSDataCollection<PSObject>();
-        Exception? failure = null;
-        using var shell = PowerShell.Create();
-        shell.RunspacePool = _pool;
-        if (_hasInitialization)
+        var invocation = new ScriptInvocation(context, cancellationToken);
+        try
         {
-            shell.AddScript(InitializationGuard, useLocalScope: false).AddStatement();
+            _pool.Enqueue(invocation);
+        }
+        catch (ObjectDisposedException e)
+        {
+            invocation.Failure = e;
+            invocation.Complete();
         }
 
-        shell.AddScript(_script, useLocalScope: true).AddArgument(context).AddArgument(context.Request).AddArgument(response);
-        var input = new PSDataCollection<PSObject>();
-        input.Complete();
-        using (cancellationToken.Register(StopQuietly, shell))
-        {
-            try
-            {
-                var pending = shell.BeginInvoke(input, output);
-                await Task.Factory.FromAsync(pending, shell.EndInvoke).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // RuntimeException and its kin (parse errors, -ErrorAction Stop, throw), or a pool closed by Remove.
-                failure = e;
-            }
-        }
-
+        await invocation.Completion.ConfigureAwait(false);
+        var failure = invocation.Failure;
         var listener = context.Listener.Name;
         // A terminating error may also sit in the error stream (-ErrorAction Stop on a written error): report it once.
         var terminating = (failure as IContainsErrorRecord)?.ErrorRecord?.Exception;
-        foreach (var error in shell.Streams.Error.Where(e => terminating is null || !ReferenceEquals(e.Exception, terminating)))
+        foreach (var error in invocation.Errors.Where(e => terminating is null || !ReferenceEquals(e.Exception, terminating)))
         {
             _reportError($"The handler of listener '{listener}' wrote an error: {error}", new ScriptHandlerException(error));
         }
 
-        foreach (var warning in shell.Streams.Warning)
+        foreach (var warning in invocation.Warnings)
         {
-            _reportWarning(warning.Message);
+            _reportWarning(warning);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -197,7 +151,7 @@ public sealed class ScriptBlockHandler : IRequestHandler, IDisposable
         {
             try
             {
-                await WriteOutputAsync(listener, output, response, cancellationToken).ConfigureAwait(false);
+                await WriteOutputAsync(listener, invocation.Output, response, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or System.Text.Json.JsonException)
@@ -209,23 +163,10 @@ public sealed class ScriptBlockHandler : IRequestHandler, IDisposable
         await AnswerFailureAsync(listener, failure, response, cancellationToken).ConfigureAwait(false);
     }
 
-    // Runs inside CancellationTokenSource.Cancel on the engine's side: must never throw.
-    private static void StopQuietly(object? state)
-    {
-        try
-        {
-            ((PowerShell)state!).BeginStop(null, null);
-        }
-        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException or RuntimeException)
-        {
-            // Already finished or disposed: nothing left to stop.
-        }
-    }
-
-    /// <summary>Closes the pool; requests still running are stopped.</summary>
+    /// <summary>Closes the runspaces; requests still running are stopped.</summary>
     public void Dispose() => _pool.Dispose();
 
-    private async ValueTask WriteOutputAsync(string listener, PSDataCollection<PSObject> output, Response response, CancellationToken cancellationToken)
+    private async ValueTask WriteOutputAsync(string listener, IList<PSObject> output, Response response, CancellationToken cancellationToken)
     {
         if (response.HasStarted || response.BytesWritten > 0)
         {
