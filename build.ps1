@@ -5,8 +5,9 @@
 .DESCRIPTION
     A thin wrapper over the dotnet CLI for PowerShell users: the build itself is plain MSBuild, so
     `dotnet build` and `dotnet test` at the repository root do exactly the same without PowerShell.
-    -Test runs `dotnet test`, then the Pester 5 tests in tests/pester against the staged module, in a
-    child pwsh process so this session never loads the module's assemblies.
+    -Test runs `dotnet test`, then every Pester file in tests/pester against the staged module through
+    tests/pester/Invoke-PesterSuite.ps1 (Pester 6.2.0 from NuGet, downloaded by the build), in child pwsh
+    processes so this session never loads the module's assemblies: the README's test command, step by step.
 .EXAMPLE
     ./build.ps1 -Configuration Release -Test
 #>
@@ -42,30 +43,11 @@ try {
 
     Invoke-Dotnet -Arguments @('test', '--configuration', $Configuration, '--no-build')
 
-    $pester = Get-Module -ListAvailable -Name Pester |
-        Where-Object { $_.Version -ge [version]'5.0.0' } |
-        Sort-Object -Property Version -Descending |
-        Select-Object -First 1
-    if ($null -eq $pester) {
-        Write-Warning ('Pester 5 is not installed, so the Pester tests in tests/pester were NOT run. ' +
-            'Install it with: Install-Module -Name Pester -MinimumVersion 5.0.0 -Scope CurrentUser -Force')
-        return
-    }
-
-    $pwsh = (Get-Process -Id $PID).Path
-    $pesterPath = Join-Path -Path $PSScriptRoot -ChildPath 'tests/pester'
-    Write-Host "Invoke-Pester $pesterPath (Pester $($pester.Version)) against $moduleDir"
-    & $pwsh -NoProfile -NonInteractive -Command {
-        param($PesterManifest, $TestPath, $ModuleDir)
-        $ErrorActionPreference = 'Stop'
-        Import-Module -Name $PesterManifest
-        $env:HTTPSYSPS_MODULE_DIR = $ModuleDir
-        $config = New-PesterConfiguration
-        $config.Run.Path = $TestPath
-        $config.Run.Exit = $true
-        $config.Output.Verbosity = 'Detailed'
-        Invoke-Pester -Configuration $config
-    } -args $pester.Path, $pesterPath, $moduleDir
+    # The same Pester runner as the README's test command, in a child pwsh: $PSHOME/pwsh is this PowerShell for every
+    # install kind ((Get-Process -Id $PID).Path is `dotnet` when PowerShell is the .NET tool).
+    $pwsh = Join-Path -Path $PSHOME -ChildPath ($IsWindows ? 'pwsh.exe' : 'pwsh')
+    $runner = Join-Path -Path $PSScriptRoot -ChildPath 'tests/pester/Invoke-PesterSuite.ps1'
+    & $pwsh -NoProfile -NonInteractive -File $runner -ModuleDir $moduleDir
     if ($LASTEXITCODE -ne 0) {
         throw "Pester reported failures (exit code $LASTEXITCODE)."
     }
