@@ -19,14 +19,14 @@ public abstract class ConfigStoreCmdlet : PSCmdlet
     /// <summary>Resolves a PowerShell path argument to a file system path; null stays null.</summary>
     protected string? ResolvePath(string? path) => path is null ? null : GetUnresolvedProviderPathFromPSPath(path);
 
-    /// <summary>Runs <paramref name="action"/>, turning engine failures into non-terminating errors about <paramref name="target"/>.</summary>
+    /// <summary>Runs <paramref name="action"/>, turning engine and I/O failures into non-terminating errors about <paramref name="target"/>.</summary>
     protected void Invoke(object? target, Action action)
     {
         try
         {
             action();
         }
-        catch (Exception e) when (e is HttpSysException or ArgumentException or FormatException)
+        catch (Exception e) when (ErrorRecordFactory.IsMapped(e))
         {
             WriteError(ErrorRecordFactory.Create(e, target));
         }

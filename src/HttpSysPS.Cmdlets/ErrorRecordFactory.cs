@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Net.Sockets;
 using HttpSysPS.Engine;
 
 namespace HttpSysPS.Cmdlets;
@@ -10,6 +11,19 @@ namespace HttpSysPS.Cmdlets;
 /// </summary>
 internal static class ErrorRecordFactory
 {
+    /// <summary>ErrorId of a file system or socket failure that the engine did not type (not an HttpSysErrorReason).</summary>
+    public const string IOErrorId = "IOError";
+
+    /// <summary>
+    /// True for the failures <see cref="Create"/> gives a stable ErrorId: the engine's typed exceptions, bad arguments,
+    /// and the I/O, rights and state failures the BCL throws past the engine (a store path under a file, a socket file in
+    /// a missing directory, a closed runspace pool). The cmdlets catch exactly these and write a non-terminating error;
+    /// anything else is a bug and should surface as one.
+    /// </summary>
+    public static bool IsMapped(Exception exception) =>
+        exception is HttpSysException or ArgumentException or FormatException
+            or IOException or UnauthorizedAccessException or InvalidOperationException or SocketException;
+
     /// <summary>An ErrorRecord for <paramref name="exception"/> about <paramref name="target"/>.</summary>
     public static ErrorRecord Create(Exception exception, object? target)
     {
@@ -18,6 +32,14 @@ internal static class ErrorRecordFactory
             HttpSysException e => Map(e.Reason),
             FormatException => Map(HttpSysErrorReason.MalformedPrefix),
             ArgumentException => Map(HttpSysErrorReason.InvalidArgument),
+            // The same ErrorIds as the engine's own AccessDenied and InvalidState, so a script matches one name
+            // whether the engine or the BCL noticed first.
+            UnauthorizedAccessException => Map(HttpSysErrorReason.AccessDenied),
+            InvalidOperationException => Map(HttpSysErrorReason.InvalidState),
+            FileNotFoundException or DirectoryNotFoundException => (IOErrorId, ErrorCategory.ObjectNotFound),
+            // Reads of the store map their I/O failures to CorruptStore in the engine, so what gets here failed on the
+            // way out: creating the store's directory, writing it, binding a socket.
+            IOException or SocketException => (IOErrorId, ErrorCategory.WriteError),
             _ => Map(HttpSysErrorReason.Internal),
         };
         return new ErrorRecord(exception, errorId, category, target);

@@ -43,14 +43,14 @@ public abstract class ListenerCmdlet : PSCmdlet
         return found;
     }
 
-    /// <summary>Runs <paramref name="action"/>, turning engine failures into non-terminating errors about <paramref name="target"/>.</summary>
+    /// <summary>Runs <paramref name="action"/>, turning engine, I/O and state failures into non-terminating errors about <paramref name="target"/>.</summary>
     protected void Invoke(object? target, Action action)
     {
         try
         {
             action();
         }
-        catch (Exception e) when (e is HttpSysException or ArgumentException or FormatException)
+        catch (Exception e) when (ErrorRecordFactory.IsMapped(e))
         {
             WriteError(ErrorRecordFactory.Create(e, target));
         }
