@@ -56,6 +56,36 @@ Register-ArgumentCompleter -CommandName $listenerNameCommands -ParameterName Nam
         }
 }
 
+# Tab completion of what the store holds: reservation URLs for -Url and binding keys for -Key. The store is the one
+# the command line names with -ConfigPath, else the default (HTTPSYSPS_CONFIG, then the machine store), so completion
+# offers exactly what the command would act on.
+function Get-HttpSysPSStoreCompletion {
+    param($getCommand, $wordToComplete, $fakeBoundParameters, [scriptblock]$textOf, [string]$what)
+    $getArgs = @{ ErrorAction = 'Ignore' }
+    if ($fakeBoundParameters.ContainsKey('ConfigPath')) {
+        $getArgs['ConfigPath'] = $fakeBoundParameters['ConfigPath']
+    }
+    $pattern = [System.Management.Automation.WildcardPattern]::Escape(($wordToComplete -replace "^['""]|['""]$", '')) + '*'
+    & $getCommand @getArgs |
+        ForEach-Object { [string](& $textOf $_) } |
+        Where-Object { $_ -like $pattern } |
+        Sort-Object -Unique |
+        ForEach-Object {
+            $text = if ($_ -match '[\s''"`$;,(){}@#|&<>]') { "'" + ($_ -replace "'", "''") + "'" } else { $_ }
+            [System.Management.Automation.CompletionResult]::new($text, $_, 'ParameterValue', "HttpSysPS $what '$_'")
+        }
+}
+
+Register-ArgumentCompleter -CommandName Get-UrlReservation, Remove-UrlReservation -ParameterName Url -ScriptBlock {
+    param($commandName, $parameterName, $wordToComplete, $commandAst, $fakeBoundParameters)
+    Get-HttpSysPSStoreCompletion Get-UrlReservation $wordToComplete $fakeBoundParameters { $args[0].Url.FullPrefix } 'URL reservation'
+}
+
+Register-ArgumentCompleter -CommandName Get-SslBinding, Set-SslBinding, Remove-SslBinding -ParameterName Key -ScriptBlock {
+    param($commandName, $parameterName, $wordToComplete, $commandAst, $fakeBoundParameters)
+    Get-HttpSysPSStoreCompletion Get-SslBinding $wordToComplete $fakeBoundParameters { $args[0].Key.ToString() } 'SSL binding'
+}
+
 # Listeners hold sockets and runspaces; Remove-Module must not leave them serving requests from a module that is
 # gone. The cmdlets own the live listeners, so removal goes through them (no engine static state to reach into).
 $MyInvocation.MyCommand.ScriptBlock.Module.OnRemove = {
