@@ -77,16 +77,18 @@ public sealed class NewHttpSysListenerCommand : ListenerCmdlet
 
     protected override void ProcessRecord()
     {
-        var name = Name ?? ListenerRegistry.NextName();
-        if (!ShouldProcess(string.Join(", ", UrlPrefix), $"Create listener '{name}'{(Start ? " and start it" : string.Empty)}"))
+        // Without -Name the message shows the default name the listener would get, but only creating takes it (in the
+        // registry, atomically): -WhatIf or a "No" at -Confirm leaves it for the next New-HttpSysListener.
+        var shownName = Name ?? ListenerRegistry.PeekName();
+        if (!ShouldProcess(string.Join(", ", UrlPrefix), $"Create listener '{shownName}'{(Start ? " and start it" : string.Empty)}"))
         {
             return;
         }
 
-        Invoke(name, () =>
+        Invoke(shownName, () =>
         {
             var isScript = ParameterSetName == ScriptBlockSet;
-            var options = new ListenerSettings(name, UrlPrefix)
+            var settings = new ListenerSettings(shownName, UrlPrefix)
             {
                 RequestQueueName = RequestQueueName,
                 RequestQueueLimit = RequestQueueLimit,
@@ -94,12 +96,12 @@ public sealed class NewHttpSysListenerCommand : ListenerCmdlet
                 MaxRequestBodySize = MaxRequestBodySize,
                 MaxConcurrentRequests = ThrottleLimit ?? (isScript ? ListenerSettings.DefaultBlockingConcurrency(Environment.ProcessorCount) : null),
                 Timeouts = Timeout?.Cast<DictionaryEntry>().ToDictionary(e => PowerShellValues.Unwrap(e.Key)!, e => PowerShellValues.Unwrap(e.Value)),
-            }.ToUrlGroupOptions();
+            };
             var kind = isScript ? HandlerKind.ScriptBlock : ParameterSetName == CompiledSet ? HandlerKind.Compiled : HandlerKind.StaticFiles;
-            var listener = ListenerRegistry.Create(options, kind, UrlPrefix, router => kind switch
+            var listener = ListenerRegistry.Create(Name, name => (settings with { Name = name }).ToUrlGroupOptions(), kind, UrlPrefix, (options, router) => kind switch
             {
                 HandlerKind.ScriptBlock => new ScriptBlockHandler(ScriptBlock!, InitializationScript, Variable, ImportModule?.Select(ModuleNameOrPath).ToArray() ?? [],
-                    options.MaxConcurrentRequests, IncludeErrorDetail, (message, e) => router.Error(name, message, e), router.Warning),
+                    options.MaxConcurrentRequests, IncludeErrorDetail, (message, e) => router.Error(options.Name, message, e), router.Warning),
                 HandlerKind.Compiled => HandlerLoader.Load(GetUnresolvedProviderPathFromPSPath(HandlerAssembly), HandlerType!),
                 _ => new StaticFileHandler(GetUnresolvedProviderPathFromPSPath(StaticRoot)),
             });

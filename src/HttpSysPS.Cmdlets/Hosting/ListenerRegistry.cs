@@ -40,43 +40,47 @@ internal static class ListenerRegistry
         }
     }
 
-    /// <summary>A name no listener has: Listener1, Listener2, ...</summary>
-    public static string NextName()
+    /// <summary>
+    /// The default name the next <see cref="Create"/> without a name would take (Listener1, Listener2, ...), without
+    /// taking it: New-HttpSysListener -WhatIf shows it, and only a listener actually created uses a number up.
+    /// </summary>
+    public static string PeekName()
     {
         lock (Gate)
         {
-            string name;
-            do
-            {
-                name = "Listener" + ++_lastNumber;
-            }
-            while (Listeners.ContainsKey(name));
-            return name;
+            return PeekNameLocked(out _);
         }
     }
 
     /// <summary>
-    /// Creates a listener (not started). <paramref name="createHandler"/> receives the router, through which a handler
-    /// that answers its own failures reports them. Nothing is left behind when any step fails.
+    /// Creates a listener (not started) named <paramref name="name"/>, or, when null, the default name
+    /// <see cref="PeekName"/> shows, taken atomically with the creation (two sessions never get the same one, and a
+    /// failed creation takes none). <paramref name="buildOptions"/> receives the name; <paramref name="createHandler"/>
+    /// receives the options and the router, through which a handler that answers its own failures reports them.
+    /// Nothing is left behind when any step fails.
     /// </summary>
-    public static HostedListener Create(UrlGroupOptions options, HandlerKind kind, IReadOnlyList<string> urlPrefix, Func<ListenerEventRouter, IRequestHandler> createHandler)
+    public static HostedListener Create(string? name, Func<string, UrlGroupOptions> buildOptions, HandlerKind kind, IReadOnlyList<string> urlPrefix, Func<UrlGroupOptions, ListenerEventRouter, IRequestHandler> createHandler)
     {
         lock (Gate)
         {
-            if (Listeners.ContainsKey(options.Name))
+            var number = _lastNumber;
+            name ??= PeekNameLocked(out number);
+            if (Listeners.ContainsKey(name))
             {
-                throw new HttpSysException(HttpSysErrorReason.AlreadyExists, $"A listener named '{options.Name}' already exists; choose another -Name or remove it first.");
+                throw new HttpSysException(HttpSysErrorReason.AlreadyExists, $"A listener named '{name}' already exists; choose another -Name or remove it first.");
             }
 
+            var options = buildOptions(name);
             var events = new ListenerEventBuffer();
             IRequestHandler? handler = null;
             try
             {
                 var server = _server ??= new HttpServer(new HttpServerOptions { ConfigStore = ServiceConfigStore.Open(null), Events = Router });
                 Router.Register(options.Name, events);
-                handler = createHandler(Router);
+                handler = createHandler(options, Router);
                 var listener = new HostedListener(server.CreateUrlGroup(options, handler), kind, urlPrefix, events, handler as IDisposable);
                 Listeners.Add(options.Name, listener);
+                _lastNumber = number;
                 return listener;
             }
             catch
@@ -102,6 +106,20 @@ internal static class ListenerRegistry
         }
 
         listener.DisposeHandler();
+    }
+
+    // Default names count up and are not reused after a removal (a script that saw Listener1 go never meets a new
+    // Listener1); a number taken by a name given explicitly is skipped.
+    private static string PeekNameLocked(out int number)
+    {
+        number = _lastNumber;
+        string name;
+        do
+        {
+            name = "Listener" + ++number;
+        }
+        while (Listeners.ContainsKey(name));
+        return name;
     }
 
     // A server without listeners holds only a heartbeat timer and a store watcher; dropping it lets the next listener

@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using System.Management.Automation.Runspaces;
 using SMA = System.Management.Automation;
 
@@ -22,9 +23,15 @@ public sealed class ModuleSession : IDisposable
 
     /// <summary>Opens a runspace and imports the staged module into it.</summary>
     public ModuleSession()
+        : this(null)
+    {
+    }
+
+    /// <summary>Opens a runspace on <paramref name="host"/> (e.g. a <see cref="TestHost"/>; null = the SDK's default host) and imports the staged module into it.</summary>
+    public ModuleSession(PSHost? host)
     {
         var state = InitialSessionState.CreateDefault2();
-        Runspace = RunspaceFactory.CreateRunspace(state);
+        Runspace = host is null ? RunspaceFactory.CreateRunspace(state) : RunspaceFactory.CreateRunspace(host, state);
         Runspace.Open();
         Run("Import-Module -Name $args[0] -ErrorAction Stop", TestPaths.ModuleManifest);
     }

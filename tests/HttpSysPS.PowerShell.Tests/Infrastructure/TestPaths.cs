@@ -14,6 +14,9 @@ public static class TestPaths
     /// <summary>The sample compiled handler (samples/HelloHandler).</summary>
     public static string HelloHandler { get; } = Path.GetFullPath(Metadata("HelloHandlerPath"));
 
+    /// <summary>samples/site: a static site (index.html, css/site.css) for -StaticRoot listeners.</summary>
+    public static string SampleSite { get; } = Path.Combine(RepoRoot, "samples", "site");
+
     /// <summary>Pester's module manifest in the NuGet cache (the PackageDownload of this project).</summary>
     public static string PesterManifest { get; } = Metadata("PesterManifest");
 
