@@ -32,8 +32,60 @@ public abstract class ConfigStoreCmdlet : PSCmdlet
         }
     }
 
-    /// <summary>Writes the engine's warnings, and a verbose line when nothing changed.</summary>
-    protected void WriteResult(ConfigChangeResult result, string target)
+    /// <summary>
+    /// The items matching <paramref name="values"/>, every item when null, as Get-Process filters by name. A value
+    /// with wildcard characters is a case-insensitive pattern over <paramref name="text"/> (the normalised form);
+    /// a value that parses (<paramref name="parse"/>, after unescaping) also matches the one item with exactly that
+    /// key, because <c>[</c> of an IPv6 literal and the <c>*</c> host are wildcard characters too. A value without
+    /// wildcards that matches nothing is a NotFound error, and one that does not parse is the parser's error; both
+    /// are non-terminating, so the other values are still answered.
+    /// </summary>
+    internal List<T> Filter<T>(IEnumerable<T> items, string[]? values, Func<T, string> text, Func<string, Func<T, bool>> parse, string noun)
+        where T : class
+    {
+        var all = items.ToList();
+        if (values is null)
+        {
+            return all;
+        }
+
+        var found = new List<T>();
+        foreach (var value in values)
+        {
+            var isPattern = WildcardPattern.ContainsWildcardCharacters(value);
+            Func<T, bool>? exact = null;
+            try
+            {
+                exact = parse(WildcardPattern.Unescape(value));
+            }
+            catch (Exception e) when (!isPattern && ErrorRecordFactory.IsMapped(e))
+            {
+                WriteError(ErrorRecordFactory.Create(e, value));
+                continue;
+            }
+            catch (Exception e) when (ErrorRecordFactory.IsMapped(e))
+            {
+                // A pattern need not be a valid key ("http://+:80*/" is not a URL).
+            }
+
+            var pattern = isPattern ? WildcardPattern.Get(value, WildcardOptions.IgnoreCase) : null;
+            var matches = all.Where(i => (exact?.Invoke(i) ?? false) || (pattern?.IsMatch(text(i)) ?? false)).ToList();
+            if (matches.Count == 0 && !isPattern)
+            {
+                WriteError(ErrorRecordFactory.Create(new HttpSysException(HttpSysErrorReason.NotFound, $"No {noun} '{value}' exists in the store (see Get-{NounOf()})."), value));
+            }
+
+            found.AddRange(matches.Where(m => !found.Contains(m)));
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Writes the engine's warnings, a verbose line, and with <paramref name="passThru"/> a <see cref="ProvisioningResult"/>
+    /// (Kind and Action are the cmdlet's noun and verb) about <paramref name="target"/>, whose state is now <paramref name="item"/>.
+    /// </summary>
+    protected void WriteResult(ConfigChangeResult result, string target, object? item, bool passThru)
     {
         foreach (var warning in result.Warnings)
         {
@@ -41,5 +93,15 @@ public abstract class ConfigStoreCmdlet : PSCmdlet
         }
 
         WriteVerbose(result.Changed ? $"Changed {target} in '{ConfigPath ?? "the store"}'." : $"{target} is already as requested; nothing changed.");
+        if (passThru)
+        {
+            WriteObject(new ProvisioningResult(NounOf(), VerbOf(), target, result.Changed, item, result.Warnings));
+        }
     }
+
+    private string NounOf() => Declared.NounName;
+
+    private string VerbOf() => Declared.VerbName;
+
+    private CmdletAttribute Declared => (CmdletAttribute)Attribute.GetCustomAttribute(GetType(), typeof(CmdletAttribute))!;
 }

@@ -3,18 +3,24 @@ using HttpSysPS.Engine.Configuration;
 
 namespace HttpSysPS.Cmdlets;
 
-/// <summary>Get-SslBinding: netsh http show sslcert.</summary>
+/// <summary>Get-SslBinding: netsh http show sslcert, with wildcards over the key.</summary>
 [Cmdlet(VerbsCommon.Get, "SslBinding")]
 [OutputType(typeof(SslBinding))]
 public sealed class GetSslBindingCommand : ConfigStoreCmdlet
 {
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("IpPort", "HostnamePort")]
-    public string? Key { get; set; }
+    [SupportsWildcards]
+    public string[]? Key { get; set; }
 
     protected override void ProcessRecord() => Invoke(Key, () =>
     {
-        var filter = Key is null ? null : SslBindingKey.Parse(Key);
-        WriteObject(OpenStore().Read().SslBindings.Where(b => filter is null || b.Key.Equals(filter)), enumerateCollection: true);
+        var bindings = OpenStore().Read().SslBindings;
+        var matches = Filter(bindings, Key, b => b.Key.ToString(), value =>
+        {
+            var key = SslBindingKey.Parse(value);
+            return b => b.Key.Equals(key);
+        }, "SSL binding");
+        WriteObject(matches, enumerateCollection: true);
     });
 }

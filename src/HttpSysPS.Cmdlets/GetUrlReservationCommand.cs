@@ -3,17 +3,23 @@ using HttpSysPS.Engine.Configuration;
 
 namespace HttpSysPS.Cmdlets;
 
-/// <summary>Get-UrlReservation: netsh http show urlacl.</summary>
+/// <summary>Get-UrlReservation: netsh http show urlacl, with wildcards over the normalised URL.</summary>
 [Cmdlet(VerbsCommon.Get, "UrlReservation")]
 [OutputType(typeof(UrlReservation))]
 public sealed class GetUrlReservationCommand : ConfigStoreCmdlet
 {
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-    public string? Url { get; set; }
+    [SupportsWildcards]
+    public string[]? Url { get; set; }
 
     protected override void ProcessRecord() => Invoke(Url, () =>
     {
-        var filter = Url is null ? null : UrlReservation.ParseUrl(Url);
-        WriteObject(OpenStore().Read().UrlReservations.Where(r => filter is null || r.Url.Equals(filter)), enumerateCollection: true);
+        var reservations = OpenStore().Read().UrlReservations;
+        var matches = Filter(reservations, Url, r => r.Url.FullPrefix, value =>
+        {
+            var url = UrlReservation.ParseUrl(value);
+            return r => r.Url.Equals(url);
+        }, "URL reservation");
+        WriteObject(matches, enumerateCollection: true);
     });
 }

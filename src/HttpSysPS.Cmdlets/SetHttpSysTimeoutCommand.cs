@@ -5,7 +5,7 @@ namespace HttpSysPS.Cmdlets;
 
 /// <summary>Set-HttpSysTimeout: netsh http add timeout, for all six timers. 0 = back to the HTTP.sys default.</summary>
 [Cmdlet(VerbsCommon.Set, "HttpSysTimeout", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(TimeoutLimits))]
+[OutputType(typeof(ProvisioningResult))]
 public sealed class SetHttpSysTimeoutCommand : ConfigStoreCmdlet
 {
     [Parameter]
@@ -43,11 +43,8 @@ public sealed class SetHttpSysTimeoutCommand : ConfigStoreCmdlet
         if (ShouldProcess("service-wide timeouts", "Set " + string.Join(", ", values.Select(v => $"{v.Key}={v.Value}"))))
         {
             var store = OpenStore();
-            WriteResult(store.SetTimeouts(values), "service-wide timeouts");
-            if (PassThru)
-            {
-                WriteObject(store.Read().Timeouts);
-            }
+            var result = store.SetTimeouts(values);
+            WriteResult(result, string.Join(", ", values.Keys), PassThru ? store.Read().Timeouts : null, PassThru);
         }
     });
 }

@@ -74,8 +74,9 @@ Describe 'SSL bindings' {
     }
 
     It 'sets, gets and removes a binding by IP:port' {
-        $binding = Set-SslBinding -IpPort '0.0.0.0:8443' -CertificateFile $certFile -KeyFile $keyFile -ConfigPath $store -PassThru
-        $binding.Key.ToString() | Should -Be '0.0.0.0:8443'
+        $result = Set-SslBinding -IpPort '0.0.0.0:8443' -CertificateFile $certFile -KeyFile $keyFile -ConfigPath $store -PassThru
+        $result.Changed | Should -BeTrue
+        $result.Item.Key.ToString() | Should -Be '0.0.0.0:8443'
         (Get-SslBinding -ConfigPath $store).Certificate.CertificateFile | Should -Be $certFile
         Get-SslBinding -ConfigPath $store | Remove-SslBinding -ConfigPath $store
         Get-SslBinding -ConfigPath $store | Should -BeNullOrEmpty
