@@ -114,6 +114,7 @@ internal sealed class ScriptRunspace
                 _shell = shell;
             }
 
+            _pool.OnWorkerOpened();
             _opened.TrySetResult();
             while (_pool.TryTake(out var invocation))
             {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Management.Automation.Runspaces;
 
 namespace HttpSysPS.Cmdlets.Hosting;
@@ -18,12 +17,16 @@ internal sealed class ScriptRunspacePool : IDisposable
     // call cannot be stopped, and its (background) thread is then left to finish alone.
     private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(10);
 
-    private readonly BlockingCollection<ScriptInvocation> _queue = new(new ConcurrentQueue<ScriptInvocation>());
+    // One lock for the queue, the runspace list and the counts, so Enqueue sees exactly how many runspaces are free or
+    // about to be (waiting in TryTake, or still opening) and opens another only when the queue outgrows them.
+    private readonly object _gate = new();
+    private readonly Queue<ScriptInvocation> _queue = new();
     private readonly InitialSessionState _state;
     private readonly string _handlerDefinition;
     private readonly Action<string, Exception?> _reportError;
     private readonly List<ScriptRunspace> _runspaces = [];
     private int _idle;
+    private int _opening;
     private int _started;
     private bool _disposed;
 
@@ -41,15 +44,19 @@ internal sealed class ScriptRunspacePool : IDisposable
         _reportError = reportError;
         InitializationScript = initializationScript;
         Size = size;
-        var first = AddRunspace()!;
+        ScriptRunspace first;
+        lock (_gate)
+        {
+            first = AddRunspace();
+        }
+
         try
         {
             first.Opened.GetAwaiter().GetResult();
         }
         catch
         {
-            _queue.CompleteAdding();
-            _queue.Dispose();
+            Dispose();
             throw;
         }
     }
@@ -64,15 +71,17 @@ internal sealed class ScriptRunspacePool : IDisposable
     /// <exception cref="ObjectDisposedException">The pool is closed (the listener was removed).</exception>
     public void Enqueue(ScriptInvocation invocation)
     {
-        lock (_runspaces)
+        lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            _queue.Add(invocation);
-            if (Volatile.Read(ref _idle) == 0 && _runspaces.Count < Size)
+            _queue.Enqueue(invocation);
+            if (_queue.Count > _idle + _opening && _runspaces.Count < Size)
             {
                 // Opening takes a while (module imports): meanwhile whichever runspace is free first takes the request.
                 AddRunspace();
             }
+
+            Monitor.Pulse(_gate);
         }
     }
 
@@ -80,7 +89,8 @@ internal sealed class ScriptRunspacePool : IDisposable
     public void Dispose()
     {
         ScriptRunspace[] runspaces;
-        lock (_runspaces)
+        ScriptInvocation[] waiting;
+        lock (_gate)
         {
             if (_disposed)
             {
@@ -88,14 +98,16 @@ internal sealed class ScriptRunspacePool : IDisposable
             }
 
             _disposed = true;
-            _queue.CompleteAdding();
             runspaces = [.. _runspaces];
+            waiting = [.. _queue];
+            _queue.Clear();
+            Monitor.PulseAll(_gate);
         }
 
-        while (_queue.TryTake(out var waiting))
+        foreach (var invocation in waiting)
         {
-            waiting.Failure = new ObjectDisposedException(nameof(ScriptRunspacePool), "The listener's runspaces were closed.");
-            waiting.Complete();
+            invocation.Failure = new ObjectDisposedException(nameof(ScriptRunspacePool), "The listener's runspaces were closed.");
+            invocation.Complete();
         }
 
         foreach (var runspace in runspaces)
@@ -114,19 +126,16 @@ internal sealed class ScriptRunspacePool : IDisposable
     /// <summary>For a <see cref="ScriptRunspace"/>'s thread: the next request, or false when the pool has closed.</summary>
     internal bool TryTake(out ScriptInvocation invocation)
     {
-        Interlocked.Increment(ref _idle);
-        try
+        lock (_gate)
         {
-            return _queue.TryTake(out invocation!, Timeout.Infinite);
-        }
-        catch (ObjectDisposedException)
-        {
-            invocation = null!;
-            return false;
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _idle);
+            _idle++;
+            while (_queue.Count == 0 && !_disposed)
+            {
+                Monitor.Wait(_gate);
+            }
+
+            _idle--;
+            return _queue.TryDequeue(out invocation!);
         }
     }
 
@@ -153,9 +162,13 @@ internal sealed class ScriptRunspacePool : IDisposable
     /// <summary>For a <see cref="ScriptRunspace"/>'s thread: it has ended (closed, or failed to open).</summary>
     internal void OnWorkerExited(ScriptRunspace runspace)
     {
-        lock (_runspaces)
+        lock (_gate)
         {
             _runspaces.Remove(runspace);
+            if (!runspace.Opened.IsCompletedSuccessfully)
+            {
+                _opening--;
+            }
         }
 
         // The first runspace's failure is thrown by the constructor; a later one's has nobody waiting for it.
@@ -166,10 +179,21 @@ internal sealed class ScriptRunspacePool : IDisposable
         }
     }
 
-    private ScriptRunspace? AddRunspace()
+    /// <summary>For a <see cref="ScriptRunspace"/>'s thread: it is open and about to wait for requests.</summary>
+    internal void OnWorkerOpened()
+    {
+        lock (_gate)
+        {
+            _opening--;
+        }
+    }
+
+    // Under _gate (or in the constructor).
+    private ScriptRunspace AddRunspace()
     {
         var runspace = new ScriptRunspace(this, ++_started);
         _runspaces.Add(runspace);
+        _opening++;
         runspace.Start();
         return runspace;
     }
