@@ -60,8 +60,18 @@ OURS_HANDLER_DLL="samples/HelloHandler/bin/Release/net8.0/HelloHandler.dll"
 OURS_HANDLER_TYPE="HelloHandler.HelloHandler"
 # The cacheable dynamic response: the same handler on two listeners, response caching on (/cached/) and off (/uncached/).
 OURS_CATALOG_TYPE="HelloHandler.CatalogHandler"
+# The PowerShell rows: the staged module in a pwsh session (bench/PowerShellServer.ps1), run through the pinned tool's
+# own pwsh executable (not the `dotnet pwsh` shim, so the server is one process for taskset and the RSS column).
+scenario_is_powershell() { [[ $1 == scriptblock || $1 == pscompiled ]]; }
 ours_cmd() {
     local port=$1
+    if scenario_is_powershell "$SCENARIO" && [[ -z "${BENCH_OURS_CMD:-}" ]]; then
+        local handler=ScriptBlock
+        [[ $SCENARIO == pscompiled ]] && handler=Compiled
+        printf '%s\0' "$PWSH" -NoProfile -NonInteractive -File "$REPO/bench/PowerShellServer.ps1" -Port "$port" -Handler "$handler" \
+            -HandlerAssembly "$REPO/$OURS_HANDLER_DLL"
+        return
+    fi
     if [[ -n "${BENCH_OURS_CMD:-}" ]]; then
         local c=${BENCH_OURS_CMD//@PORT@/$port}
         c=${c//@ROOT@/$WWW}
@@ -112,7 +122,7 @@ scenario_wrk_args() { # extra wrk arguments
 }
 scenario_path() {
     case $1 in
-        plaintext | https | httpsnew) echo /plaintext ;;
+        plaintext | https | httpsnew | scriptblock | pscompiled) echo /plaintext ;;
         static4k) echo /static/4k.bin ;;
         static1m) echo /static/1m.bin ;;
         cached) echo /cached/catalog ;;
@@ -122,7 +132,7 @@ scenario_path() {
 }
 scenario_expect() { # file holding the exact expected body
     case $1 in
-        plaintext | https | httpsnew) printf 'Hello, World!' > "$RUN/expect-plaintext"; echo "$RUN/expect-plaintext" ;;
+        plaintext | https | httpsnew | scriptblock | pscompiled) printf 'Hello, World!' > "$RUN/expect-plaintext"; echo "$RUN/expect-plaintext" ;;
         static4k) echo "$WWW/4k.bin" ;;
         static1m) echo "$WWW/1m.bin" ;;
         cached | uncached) echo "$REPO/bench/catalog.json" ;;
@@ -130,7 +140,7 @@ scenario_expect() { # file holding the exact expected body
 }
 scenario_servers() { # which servers take part in a scenario
     case $1 in
-        plaintext | cached | uncached | https | httpsnew) echo "ours kestrel" ;;
+        plaintext | cached | uncached | https | httpsnew | scriptblock | pscompiled) echo "ours kestrel" ;;
         static*) if [[ $NGINX_ON == 1 ]]; then echo "ours kestrel nginx"; else echo "ours kestrel"; fi ;;
     esac
 }
@@ -185,6 +195,11 @@ WARM_S=$(to_seconds "$WARMUP")
 # ------------------------------------------------------------------------------------------------------------
 OURS_UNAVAILABLE=""   # non-empty = reason our server is skipped ("n/a" in the table)
 
+NEED_PWSH=0
+for scenario in $SCENARIOS; do
+    if scenario_is_powershell "$scenario"; then NEED_PWSH=1; fi
+done
+
 build() { # $1 project dir, $2 log name
     timeout 600 dotnet build "$1" -c Release --disable-build-servers -nologo > "$RUN/build-$2.log" 2>&1
 }
@@ -199,7 +214,17 @@ if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
         if [[ -z $OURS_UNAVAILABLE && -d samples/HelloHandler ]]; then
             build samples/HelloHandler hello || OURS_UNAVAILABLE="samples/HelloHandler does not build (build-hello.log)"
         fi
+        if [[ -z $OURS_UNAVAILABLE && $NEED_PWSH == 1 ]]; then
+            # Stages the Release module into artifacts/module/HttpSysPS for the PowerShell rows.
+            build src/HttpSysPS.Cmdlets cmdlets || OURS_UNAVAILABLE="src/HttpSysPS.Cmdlets does not build (build-cmdlets.log)"
+        fi
     fi
+fi
+PWSH=""
+if [[ $NEED_PWSH == 1 ]]; then
+    dotnet tool restore > "$RUN/tool-restore.log" 2>&1 || die "dotnet tool restore failed (see $RUN/tool-restore.log)"
+    PWSH="$(dotnet pwsh -NoProfile -NonInteractive -Command '[IO.Path]::Combine($PSHOME, "pwsh")')"
+    [[ -x $PWSH ]] || die "the pinned pwsh was not found (got '$PWSH')"
 fi
 [[ -f $KESTREL_DLL ]] || die "$KESTREL_DLL missing"
 if [[ -z "${BENCH_OURS_CMD:-}" && -z $OURS_UNAVAILABLE ]]; then
