@@ -13,9 +13,6 @@ namespace HttpSysPS.Engine.Http1;
 /// </summary>
 internal sealed class Http1HeadParser
 {
-    private static readonly SearchValues<byte> TokenChars =
-        SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
-
     private byte[] _lastHostBytes = [];
     private string _lastHost = string.Empty;
 
@@ -34,6 +31,7 @@ internal sealed class Http1HeadParser
         var connectionKeepAlive = false;
         var sawTransferEncoding = false;
         var transferEncodingOk = true;
+        var sawChunked = false;
         var unknownCoding = false;
         var rest = head[(lineEnd + 2)..];
         while (true)
@@ -61,7 +59,7 @@ internal sealed class Http1HeadParser
             var nameBytes = line[..colon];
 
             // RFC 9112 §5.1: no whitespace between name and colon; any non-token byte makes the name invalid.
-            if (nameBytes.IndexOfAnyExcept(TokenChars) >= 0)
+            if (nameBytes.IndexOfAnyExcept(HttpTokens.Chars) >= 0)
             {
                 return RequestRejection.InvalidHeader;
             }
@@ -95,7 +93,7 @@ internal sealed class Http1HeadParser
                 case KnownHeaders.TransferEncoding:
                     sawTransferEncoding = true;
                     value = Decode(valueBytes);
-                    ClassifyCodings(value, ref framing, ref transferEncodingOk, ref unknownCoding);
+                    ClassifyCodings(value, ref framing, ref sawChunked, ref transferEncodingOk, ref unknownCoding);
                     break;
                 case KnownHeaders.Connection:
                     value = Decode(valueBytes);
@@ -136,14 +134,17 @@ internal sealed class Http1HeadParser
                 return RequestRejection.BadRequest;
             }
 
-            if (unknownCoding)
-            {
-                return RequestRejection.NotImplemented;
-            }
-
+            // RFC 9112 §6.3: when chunked is not the final coding (or is missing, or repeated) the body's length cannot be
+            // determined, and the server MUST answer 400 and close. That wins over §6.1's SHOULD of 501 for a coding we
+            // do not know, so `chunked, identity` is 400 and only a well-framed `gzip, chunked` is 501.
             if (!transferEncodingOk || !framing.Chunked)
             {
                 return RequestRejection.BadRequest;
+            }
+
+            if (unknownCoding)
+            {
+                return RequestRejection.NotImplemented;
             }
         }
 
@@ -166,11 +167,11 @@ internal sealed class Http1HeadParser
         var lastSpace = line.LastIndexOf((byte)' ');
         if (firstSpace <= 0 || lastSpace == firstSpace)
         {
-            return firstSpace == 0 || line.IndexOfAnyExcept(TokenChars) < 0 ? RequestRejection.InvalidVerb : RequestRejection.BadRequest;
+            return firstSpace == 0 || line.IndexOfAnyExcept(HttpTokens.Chars) < 0 ? RequestRejection.InvalidVerb : RequestRejection.BadRequest;
         }
 
         var method = line[..firstSpace];
-        if (method.IndexOfAnyExcept(TokenChars) >= 0)
+        if (method.IndexOfAnyExcept(HttpTokens.Chars) >= 0)
         {
             return RequestRejection.InvalidVerb;
         }
@@ -334,7 +335,12 @@ internal sealed class Http1HeadParser
         return length >= 0;
     }
 
-    private static void ClassifyCodings(string value, ref RequestFraming framing, ref bool ok, ref bool unknown)
+    /// <summary>
+    /// Reads one Transfer-Encoding field. The codings of several fields form one list (RFC 9110 §5.3), so the state
+    /// carries over: <see cref="RequestFraming.Chunked"/> ends up true only when the list's last coding is chunked,
+    /// <paramref name="ok"/> turns false when chunked appears twice, <paramref name="unknown"/> when any other coding appears.
+    /// </summary>
+    private static void ClassifyCodings(string value, ref RequestFraming framing, ref bool sawChunked, ref bool ok, ref bool unknown)
     {
         foreach (var item in new SpanSplitter<char>(value, ','))
         {
@@ -344,25 +350,19 @@ internal sealed class Http1HeadParser
                 continue;
             }
 
-            if (coding.Equals("chunked", StringComparison.OrdinalIgnoreCase))
+            var isChunked = coding.Equals("chunked", StringComparison.OrdinalIgnoreCase);
+            if (isChunked)
             {
-                // chunked must be applied exactly once, and last (RFC 9112 §6.1).
-                if (framing.Chunked)
-                {
-                    ok = false;
-                }
-
-                framing.Chunked = true;
+                // chunked must be applied exactly once (RFC 9112 §6.1).
+                ok &= !sawChunked;
+                sawChunked = true;
             }
             else
             {
-                if (framing.Chunked)
-                {
-                    ok = false;
-                }
-
                 unknown = true;
             }
+
+            framing.Chunked = isChunked;
         }
     }
 

@@ -165,6 +165,30 @@ public class ProtocolTests
         Assert.Equal("GET /n|", (await client.RoundTripAsync("GET /n HTTP/1.1\r\nHost: x\r\n\r\n")).BodyText);
     }
 
+    /// <summary>
+    /// Chunk extensions as RFC 9112 §7.1.1 writes them — <c>*( BWS ";" BWS name [ BWS "=" BWS ( token / quoted-string ) ] )</c>
+    /// — are accepted and ignored, on data chunks and on the last chunk.
+    /// </summary>
+    [Theory]
+    [InlineData("5;name=value")]
+    [InlineData("5;name")]
+    [InlineData("5;a=1;b;c=\"quoted; \\\" value\"")]
+    [InlineData("5 ;name=value")]
+    [InlineData("5\t;name=value")]
+    [InlineData("5; name = value")]
+    [InlineData("5 ; a ; b =\t\"x\"")]
+    [InlineData("00005;name=value")]
+    public async Task Chunk_extensions_are_accepted_and_ignored(string sizeLine)
+    {
+        await using var server = await TestServer.StartAsync(TestHandlers.Echo);
+        await using var client = await server.ConnectAsync();
+        var response = await client.RoundTripAsync(
+            $"POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n{sizeLine}\r\nhello\r\n0;{sizeLine[(sizeLine.IndexOf(';') + 1)..]}\r\n\r\n");
+        Assert.Equal("HTTP/1.1 200 OK", response.StatusLine);
+        Assert.Equal("POST /c|hello", response.BodyText);
+        Assert.False(client.Closed);
+    }
+
     [Fact]
     public async Task HttpClient_chunked_upload_is_echoed()
     {

@@ -25,12 +25,30 @@ public class RejectionTests
         { "Transfer-Encoding in HTTP/1.0", "POST / HTTP/1.0\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", Bad, "Bad Request" },
         { "chunked twice", Post("Transfer-Encoding: chunked, chunked\r\n", "0\r\n\r\n"), Bad, "Bad Request" },
 
+        // RFC 9112 §6.3: chunked not the final coding is 400 (MUST), even when the other coding is one we do not know.
+        { "chunked before identity", Post("Transfer-Encoding: chunked, identity\r\n", "0\r\n\r\n"), Bad, "Bad Request" },
+        { "chunked before gzip", Post("Transfer-Encoding: chunked, gzip\r\n", "0\r\n\r\n"), Bad, "Bad Request" },
+        { "chunked, then gzip in a second field", Post("Transfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n", "0\r\n\r\n"), Bad, "Bad Request" },
+        { "chunked in two fields", Post("Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n", "0\r\n\r\n"), Bad, "Bad Request" },
+        { "chunked twice around gzip", Post("Transfer-Encoding: chunked, gzip, chunked\r\n", "0\r\n\r\n"), Bad, "Bad Request" },
+        { "a coding without chunked", Post("Transfer-Encoding: gzip\r\n", ""), Bad, "Bad Request" },
+        { "an empty coding list", Post("Transfer-Encoding: ,\r\n", ""), Bad, "Bad Request" },
+
         // Chunk framing: surfaces when the handler reads the body.
         { "chunk size not hex", Post("Transfer-Encoding: chunked\r\n", "zz\r\nhello\r\n0\r\n\r\n"), Bad, "Bad Request" },
         { "chunk size overflow", Post("Transfer-Encoding: chunked\r\n", "fffffffffffffffff\r\nhello\r\n0\r\n\r\n"), Bad, "Bad Request" },
         { "chunk size with junk", Post("Transfer-Encoding: chunked\r\n", "5 x\r\nhello\r\n0\r\n\r\n"), Bad, "Bad Request" },
         { "chunk data without CRLF", Post("Transfer-Encoding: chunked\r\n", "5\r\nhelloXX0\r\n\r\n"), Bad, "Bad Request" },
         { "chunk size line ends in bare LF", Post("Transfer-Encoding: chunked\r\n", "5\nhello\r\n0\r\n\r\n"), Bad, "Bad Request" },
+        { "chunk size with trailing space", Post("Transfer-Encoding: chunked\r\n", "5 \r\nhello\r\n0\r\n\r\n"), Bad, "Bad Request" },
+        { "chunk size with trailing tab", Post("Transfer-Encoding: chunked\r\n", "5\t\r\nhello\r\n0\r\n\r\n"), Bad, "Bad Request" },
+        { "last chunk with trailing space", Post("Transfer-Encoding: chunked\r\n", "5\r\nhello\r\n0 \r\n\r\n"), Bad, "Bad Request" },
+        { "chunk extension with trailing space", Post("Transfer-Encoding: chunked\r\n", "5;a=b \r\nhello\r\n0\r\n\r\n"), Bad, "Bad Request" },
+        { "chunk extension without a name", Post("Transfer-Encoding: chunked\r\n", "5;\r\nhello\r\n0\r\n\r\n"), Bad, "Bad Request" },
+        { "chunk extension name not a token", Post("Transfer-Encoding: chunked\r\n", "5;a b\r\nhello\r\n0\r\n\r\n"), Bad, "Bad Request" },
+        { "chunk extension without a value after =", Post("Transfer-Encoding: chunked\r\n", "5;a=\r\nhello\r\n0\r\n\r\n"), Bad, "Bad Request" },
+        { "chunk extension with an open quote", Post("Transfer-Encoding: chunked\r\n", "5;a=\"b\r\nhello\r\n0\r\n\r\n"), Bad, "Bad Request" },
+        { "chunk extension with a control character", Post("Transfer-Encoding: chunked\r\n", "5;a=\"b\u0001\"\r\nhello\r\n0\r\n\r\n"), Bad, "Bad Request" },
 
         // Header syntax (RFC 9112 §5).
         { "obs-fold", "GET / HTTP/1.1\r\nHost: x\r\nX-A: 1\r\n continued\r\n\r\n", Bad, "Bad Request" },
@@ -48,8 +66,8 @@ public class RejectionTests
         { "two Host headers", "GET / HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n", Bad, "Bad Request" },
 
         // Codings, versions, methods, expectations.
-        { "unknown Transfer-Encoding", Post("Transfer-Encoding: gzip\r\n", ""), "HTTP/1.1 501 Not Implemented", "Not Implemented" },
         { "unknown coding before chunked", Post("Transfer-Encoding: gzip, chunked\r\n", "0\r\n\r\n"), "HTTP/1.1 501 Not Implemented", "Not Implemented" },
+        { "unknown coding in a field before chunked", Post("Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n", "0\r\n\r\n"), "HTTP/1.1 501 Not Implemented", "Not Implemented" },
         { "HTTP/2.0 request line", "GET / HTTP/2.0\r\nHost: x\r\n\r\n", "HTTP/1.1 505 HTTP Version Not Supported", "HTTP Version Not Supported" },
         { "HTTP/1.2 request line", "GET / HTTP/1.2\r\nHost: x\r\n\r\n", "HTTP/1.1 505 HTTP Version Not Supported", "HTTP Version Not Supported" },
         { "HTTP/0.9 style version", "GET / HTTP/0.9\r\nHost: x\r\n\r\n", "HTTP/1.1 505 HTTP Version Not Supported", "HTTP Version Not Supported" },
