@@ -33,7 +33,7 @@ public enum RequestRejection
     /// <summary>Request body larger than MaxRequestBodySize (<c>EntityTooLarge</c>).</summary>
     EntityTooLarge,
 
-    /// <summary>A Transfer-Encoding other than chunked (HTTP.sys <c>N/I</c>).</summary>
+    /// <summary>A transfer coding other than chunked before a final chunked, e.g. <c>gzip, chunked</c> (HTTP.sys <c>N/I</c>); chunked not last is <see cref="BadRequest"/>.</summary>
     NotImplemented,
 
     /// <summary>An HTTP version other than 1.0 and 1.1 (HTTP.sys <c>Version_N/S</c>).</summary>
