@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Sockets;
 using HttpSysPS.Engine.Caching;
 using HttpSysPS.Engine.Configuration;
@@ -20,21 +19,13 @@ public sealed class HttpServer : IAsyncDisposable
 {
     private readonly object _lock = new();
     private readonly Dictionary<string, UrlGroup> _groups = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<long, Http1Connection> _connections = new();
-    private readonly Heartbeat _heartbeat;
+    private readonly ServiceContext _service;
     private readonly EndpointManager _endpoints;
-    private long _nextConnectionId;
-    private long _nextRequestId;
-    private long _connectionCount;
-    private volatile bool _disposed;
     private readonly IDisposable? _configWatch;
     private readonly SslCertificateLoader _certificateLoader;
     private ServiceConfig _config;
-    private TlsCertificateSelector _tls = TlsCertificateSelector.Empty;
-    private ConnectionTimers _serverTimers;
-
-    /// <summary>Sends done with sendfile(2); see <see cref="SendFileCount"/>.</summary>
-    internal long SendFileCounter;
+    private bool _disposing;
+    private volatile bool _disposed;
 
     /// <summary>Creates a server; nothing listens until a listener starts.</summary>
     public HttpServer(HttpServerOptions? options = null)
@@ -44,12 +35,9 @@ public sealed class HttpServer : IAsyncDisposable
 
         // A corrupt store fails here, before anything listens, with the file named.
         _config = Options.ConfigStore?.Read() ?? ServiceConfig.Empty;
-        _serverTimers = new ConnectionTimers(ServiceWideTimeouts(_config), Options.TimeProvider);
         Authorizer = Options.Authorizer ?? (Options.ConfigStore is null ? null : new ReservationAuthorizer(() => Volatile.Read(ref _config), Options.Identity ?? ProcessIdentity.Current()));
-        ErrorResponses = new ErrorResponseCache(Options.ServerHeader);
-        OpenFiles = new OpenFileCache(Options.TimeProvider);
-        ResponseCache = new ResponseCache(Options.TimeProvider, Options.ResponseCacheMaxBytes, Options.ResponseCacheMaxEntryBytes, Options.ResponseCacheScavengerPeriod);
-        _heartbeat = new Heartbeat(Options.TimeProvider, OnTick);
+        var heartbeat = new Heartbeat(Options.TimeProvider, OnTick);
+        _service = new ServiceContext(Options, heartbeat, new ConnectionTimers(ServiceWideTimeouts(_config), Options.TimeProvider));
         _endpoints = new EndpointManager(OnAccepted, message => Options.Events?.Warning(message));
         RebuildTls(_config);
         _configWatch = Options.ConfigStore?.Watch(OnConfigChanged, e => Options.Events?.Warning($"The config store could not be read; the last good configuration stays in force: {e.Message}"));
@@ -71,30 +59,19 @@ public sealed class HttpServer : IAsyncDisposable
     }
 
     /// <summary>How many file sends went through the kernel (sendfile) rather than user-space copies.</summary>
-    public long SendFileCount => Interlocked.Read(ref SendFileCounter);
+    public long SendFileCount => _service.SendFileCount;
 
     /// <summary>Open connections now.</summary>
-    public int ConnectionCount => _connections.Count;
-
-    internal PrefixTable<UrlGroup> Prefixes { get; } = new();
-
-    internal Heartbeat Heartbeat => _heartbeat;
-
-    internal ConnectionTimers ServerTimers => Volatile.Read(ref _serverTimers);
+    public int ConnectionCount => _service.Connections.Count;
 
     internal IPrefixAuthorizer? Authorizer { get; }
-
-    /// <summary>The current TLS certificate lookup (swapped whole when SSL bindings change).</summary>
-    internal TlsCertificateSelector Tls => Volatile.Read(ref _tls);
 
     /// <summary>The configuration snapshot in force.</summary>
     public ServiceConfig Configuration => Volatile.Read(ref _config);
 
-    internal ErrorResponseCache ErrorResponses { get; }
+    private PrefixTable<UrlGroup> Prefixes => _service.Prefixes;
 
-    internal ResponseCache ResponseCache { get; }
-
-    internal OpenFileCache OpenFiles { get; }
+    private ResponseCache ResponseCache => _service.ResponseCache;
 
     /// <summary>
     /// Removes cached responses under <paramref name="prefix"/> (HttpFlushResponseCache; <c>netsh http delete cache</c>):
@@ -124,18 +101,21 @@ public sealed class HttpServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(handler);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var timers = new ConnectionTimers(TimeoutLimits.Resolve(options.Timeouts, ServiceWideTimeouts(Configuration)), Options.TimeProvider);
-        var group = new UrlGroup(this, options, handler, timers);
         lock (_lock)
         {
+            ObjectDisposedException.ThrowIf(_disposed || _disposing, this);
+
+            // Timers resolved under the lock that OnConfigChanged takes: a change cannot slip between reading the
+            // configuration and adding the group, which would leave the group with stale timers.
+            var timers = new ConnectionTimers(TimeoutLimits.Resolve(options.Timeouts, ServiceWideTimeouts(Configuration)), Options.TimeProvider);
+            var group = new UrlGroup(this, options, handler, timers);
             if (!_groups.TryAdd(options.Name, group))
             {
                 throw new HttpSysException(HttpSysErrorReason.AlreadyExists, $"A listener named '{options.Name}' already exists.");
             }
-        }
 
-        return group;
+            return group;
+        }
     }
 
     /// <summary>Finds a listener by name.</summary>
@@ -152,21 +132,24 @@ public sealed class HttpServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_disposed)
+        lock (_lock)
         {
-            return;
+            if (_disposing)
+            {
+                return;
+            }
+
+            // From here on no listener starts (StartUrlGroupAsync checks it under the same lock), so the stop below
+            // releases every endpoint there will ever be: a Start racing Dispose cannot leak a listening socket.
+            _disposing = true;
         }
 
         await StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         _disposed = true;
-        foreach (var connection in _connections.Values)
-        {
-            connection.Abort();
-        }
-
+        _service.Connections.AbortAll();
         _configWatch?.Dispose();
-        _heartbeat.Dispose();
-        OpenFiles.Dispose();
+        _service.Heartbeat.Dispose();
+        _service.OpenFiles.Dispose();
     }
 
     internal Task StartUrlGroupAsync(UrlGroup group, CancellationToken cancellationToken)
@@ -174,7 +157,7 @@ public sealed class HttpServer : IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            ObjectDisposedException.ThrowIf(_disposed || _disposing, this);
             if (group.State is not (UrlGroupState.Created or UrlGroupState.Stopped))
             {
                 throw new HttpSysException(HttpSysErrorReason.InvalidState, $"{group} cannot start: it is {group.State}.");
@@ -269,9 +252,13 @@ public sealed class HttpServer : IAsyncDisposable
             delayCancel.Cancel();
         }
 
-        foreach (var connection in _connections.Values)
+        var aborted = !drained.IsCompleted;
+        _service.Connections.OnUrlGroupStopped(group, abort: aborted);
+        if (aborted)
         {
-            connection.OnUrlGroupStopped(group, abort: !drained.IsCompleted);
+            // The stop completes only when the aborted handlers have returned: a listener marked Stopped (and a
+            // scriptblock's runspaces disposed by its owner) while handlers still run would let a restart overlap them.
+            await group.WhenDrained().ConfigureAwait(false);
         }
 
         lock (_lock)
@@ -303,110 +290,107 @@ public sealed class HttpServer : IAsyncDisposable
     internal void OnConfigChanged(ServiceConfig config)
     {
         var serviceWide = ServiceWideTimeouts(config);
-        Volatile.Write(ref _serverTimers, new ConnectionTimers(serviceWide, Options.TimeProvider));
-        foreach (var group in UrlGroups)
+        lock (_lock)
         {
-            group.Timers = new ConnectionTimers(TimeoutLimits.Resolve(group.Options.Timeouts, serviceWide), Options.TimeProvider);
+            // Open connections read the timers of their listener (or these) at every arming, so the change reaches
+            // keep-alive connections at their next phase, as HTTP.sys applies service-wide timer changes.
+            _service.ServerTimers = new ConnectionTimers(serviceWide, Options.TimeProvider);
+            foreach (var group in _groups.Values)
+            {
+                group.Timers = new ConnectionTimers(TimeoutLimits.Resolve(group.Options.Timeouts, serviceWide), Options.TimeProvider);
+            }
+
+            RebuildTls(config);
+
+            // Published last: once Configuration shows a snapshot, every part of it is in force (the next handshake
+            // already uses its SSL bindings), so callers can wait for a change by watching Configuration.
+            Volatile.Write(ref _config, config);
         }
-
-        RebuildTls(config);
-
-        // Published last: once Configuration shows a snapshot, every part of it is in force (the next handshake
-        // already uses its SSL bindings), so callers can wait for a change by watching Configuration.
-        Volatile.Write(ref _config, config);
     }
 
     private void RebuildTls(ServiceConfig config)
     {
-        var selector = TlsCertificateSelector.Build(config.SslBindings, Tls, _certificateLoader, Options.ApplicationProtocols);
+        var selector = TlsCertificateSelector.Build(config.SslBindings, _service.Tls, _certificateLoader, Options.ApplicationProtocols);
         foreach (var error in selector.Errors)
         {
             Options.Events?.Warning(error);
         }
 
-        Volatile.Write(ref _tls, selector);
+        _service.Tls = selector;
     }
 
     /// <summary>Service-wide timers: the options' values over the store's, over HTTP.sys's defaults.</summary>
     private TimeoutLimits ServiceWideTimeouts(ServiceConfig config) => TimeoutLimits.Resolve(Options.Timeouts, config.Timeouts);
-
-    internal ulong NextRequestId() => (ulong)Interlocked.Increment(ref _nextRequestId);
-
-    internal void OnConnectionClosed(Http1Connection connection)
-    {
-        if (_connections.TryRemove(connection.Id, out _))
-        {
-            Interlocked.Decrement(ref _connectionCount);
-        }
-    }
 
     private void ReleaseEndpoint(UrlPrefix prefix)
     {
         foreach (var endpoint in _endpoints.Release(prefix))
         {
             // The port closed: connections accepted on it end after their current response (HTTP.sys drops them on unregistration).
-            foreach (var connection in _connections.Values)
-            {
-                connection.OnEndpointClosed(endpoint);
-            }
+            _service.Connections.OnEndpointClosed(endpoint);
         }
     }
 
     private void OnAccepted(Socket socket, ListenEndpoint endpoint)
     {
-        var count = Interlocked.Increment(ref _connectionCount);
-        if (Options.MaxConnections is { } max && count > max)
+        var connections = _service.Connections;
+        if (!connections.TryAdmit())
         {
-            Interlocked.Decrement(ref _connectionCount);
             _ = RefuseConnectionAsync(socket, endpoint);
             return;
         }
 
-        // TCP_NODELAY exists only for TCP: setting it on a Unix domain socket throws (EOPNOTSUPP), which would escape
-        // into the accept loop, end it, and leave the connection counted but never served.
-        if (endpoint.UnixSocketPath is null)
+        try
         {
-            socket.NoDelay = true;
-        }
+            // TCP_NODELAY exists only for TCP: setting it on a Unix domain socket throws (EOPNOTSUPP).
+            if (endpoint.UnixSocketPath is null)
+            {
+                socket.NoDelay = true;
+            }
 
-        var connection = new Http1Connection(this, socket, endpoint, Interlocked.Increment(ref _nextConnectionId));
-        _connections[connection.Id] = connection;
-        ThreadPool.UnsafeQueueUserWorkItem(connection, preferLocal: false);
+            var connection = new Http1Connection(_service, socket, endpoint, connections.NextId());
+            connections.Add(connection);
+            ThreadPool.UnsafeQueueUserWorkItem(connection, preferLocal: false);
+        }
+        catch
+        {
+            // Accepted but never served (the client reset already, or no memory): nothing may stay counted or open.
+            connections.ReleaseAdmission();
+            socket.Dispose();
+            throw;
+        }
     }
 
     private async Task RefuseConnectionAsync(Socket socket, ListenEndpoint endpoint)
     {
-        Options.Events?.ConnectionDropped(new ConnectionDropEntry(Options.TimeProvider.GetUtcNow(), socket.RemoteEndPoint, endpoint.LocalEndPoint, "ConnLimit"));
         try
         {
+            _service.ReportDropped(socket.RemoteEndPoint, endpoint.LocalEndPoint, "ConnLimit");
             if (Options.Http503Verbosity == Http503Verbosity.Basic)
             {
                 socket.LingerState = new LingerOption(true, 0);
             }
             else
             {
-                var bytes = ErrorResponses.Get(RequestRejection.ConnectionLimit, Options.Http503Verbosity, _heartbeat.DateHeader);
+                var bytes = _service.ErrorResponses.Get(RequestRejection.ConnectionLimit, Options.Http503Verbosity, _service.Heartbeat.DateHeader);
                 await socket.SendAsync(bytes, SocketFlags.None).ConfigureAwait(false);
                 socket.Shutdown(SocketShutdown.Send);
             }
         }
-        catch (SocketException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
             // The client is gone already.
         }
         finally
         {
+            // Whatever happened above (an event sink that throws included), the socket is closed.
             socket.Dispose();
         }
     }
 
     private void OnTick(long now)
     {
-        foreach (var connection in _connections.Values)
-        {
-            connection.CheckDeadline(now);
-        }
-
+        _service.Connections.CheckDeadlines(now);
         foreach (var group in UrlGroups)
         {
             if (group.Timers.RequestQueue != ConnectionTimers.Disabled)
@@ -416,6 +400,6 @@ public sealed class HttpServer : IAsyncDisposable
         }
 
         ResponseCache.Scavenge(now);
-        OpenFiles.Scavenge(now);
+        _service.OpenFiles.Scavenge(now);
     }
 }

@@ -35,12 +35,25 @@ internal sealed class InputBuffer : IDisposable
     }
 
     /// <summary>Returns the buffered bytes, reading more from the stream when everything buffered was examined already.</summary>
+    public ValueTask<InputReadResult> ReadAsync(CancellationToken cancellationToken = default) => ReadAsync(idle: false, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ReadAsync(CancellationToken)"/>; with <paramref name="idle"/> (waiting for a new request) and nothing
+    /// buffered, the buffer goes back to the pool and a zero-byte read waits for the client, so an idle keep-alive
+    /// connection holds no receive buffer (SslStream likewise frees its own buffers while it waits).
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<InputReadResult> ReadAsync(CancellationToken cancellationToken = default)
+    public async ValueTask<InputReadResult> ReadAsync(bool idle, CancellationToken cancellationToken = default)
     {
         if ((_end > _start && !_examinedAll) || _completed)
         {
             return Current();
+        }
+
+        if (idle && _start == _end)
+        {
+            Dispose();
+            await _stream.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
         }
 
         MakeRoom();

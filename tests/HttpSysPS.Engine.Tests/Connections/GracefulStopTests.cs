@@ -34,7 +34,7 @@ public class GracefulStopTests
     }
 
     [Fact]
-    public async Task Stuck_request_is_aborted_when_the_grace_period_ends()
+    public async Task Stuck_request_is_aborted_when_the_grace_period_ends_and_stop_waits_for_its_handler()
     {
         var never = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -46,12 +46,17 @@ public class GracefulStopTests
         server.Advance(TimeSpan.FromSeconds(9));
         Assert.False(stop.IsCompleted);
         server.Advance(TimeSpan.FromSeconds(1));
-        await stop.Bounded();
 
         // No answer, but a close the client can see.
         Assert.Empty(await stuck.ReadToEndAsync());
         Assert.True(stuck.Closed);
+
+        // The handler ignores its cancellation: the listener is not Stopped (nor restartable) while it still runs.
+        Assert.False(stop.IsCompleted);
+        Assert.Equal(UrlGroupState.Stopping, server.Group.State);
         never.SetResult();
+        await stop.Bounded();
+        Assert.Equal(UrlGroupState.Stopped, server.Group.State);
     }
 
     [Fact]

@@ -27,7 +27,8 @@ public class TimerTests
         Assert.Empty(server.Events.Drops);
         server.Advance(Second);
 
-        Assert.Equal("Timer_HeaderWait", Assert.Single(server.Events.Drops).Reason);
+        await server.Events.WaitForDropAsync("Timer_HeaderWait");
+        Assert.Single(server.Events.Drops);
         await AssertClosedSilentlyAsync(client);
         Assert.Equal(200, (await server.ProbeAsync()).StatusCode);
     }
@@ -47,7 +48,8 @@ public class TimerTests
         Assert.Empty(server.Events.Drops);
         server.Advance(Second);
 
-        Assert.Equal("Timer_HeaderWait", Assert.Single(server.Events.Drops).Reason);
+        await server.Events.WaitForDropAsync("Timer_HeaderWait");
+        Assert.Single(server.Events.Drops);
         await AssertClosedSilentlyAsync(client);
     }
 
@@ -65,7 +67,8 @@ public class TimerTests
         Assert.Empty(server.Events.Drops);
         server.Advance(Second);
 
-        Assert.Equal("Timer_ConnectionIdle", Assert.Single(server.Events.Drops).Reason);
+        await server.Events.WaitForDropAsync("Timer_ConnectionIdle");
+        Assert.Single(server.Events.Drops);
         await AssertClosedSilentlyAsync(client);
         Assert.Equal(200, (await server.ProbeAsync()).StatusCode);
     }
@@ -85,7 +88,8 @@ public class TimerTests
         Assert.Empty(server.Events.Drops);
         server.Advance(Second);
 
-        Assert.Equal("Timer_ConnectionIdle", Assert.Single(server.Events.Drops).Reason);
+        await server.Events.WaitForDropAsync("Timer_ConnectionIdle");
+        Assert.Single(server.Events.Drops);
         await AssertClosedSilentlyAsync(client);
     }
 
@@ -108,7 +112,8 @@ public class TimerTests
         Assert.Empty(server.Events.Drops);
         server.Advance(Second);
 
-        Assert.Equal("Timer_EntityBody", Assert.Single(server.Events.Drops).Reason);
+        await server.Events.WaitForDropAsync("Timer_EntityBody");
+        Assert.Single(server.Events.Drops);
         await AssertClosedSilentlyAsync(client);
         Assert.Equal(200, (await server.ProbeAsync()).StatusCode);
     }
@@ -128,7 +133,8 @@ public class TimerTests
         Assert.Empty(server.Events.Drops);
         server.Advance(Second);
 
-        Assert.Equal("Timer_DrainEntityBody", Assert.Single(server.Events.Drops).Reason);
+        await server.Events.WaitForDropAsync("Timer_DrainEntityBody");
+        Assert.Single(server.Events.Drops);
         await AssertClosedSilentlyAsync(client);
     }
 
@@ -195,15 +201,23 @@ public class TimerTests
         // Each send may take (bytes / 1000) s, so 300 s covers any one flush. Whenever the connection is sending,
         // move past that allowance: a send that completed meanwhile just leads to the next; the one blocked on the
         // full socket buffers is the one the timer closes.
+        // The close itself runs on the thread pool after the tick, so the drop is awaited alongside the next send.
         var seen = 0;
-        while (!server.Events.Drops.Any())
+        var dropped = server.Events.WaitForDropAsync("Timer_MinBytesPerSecond");
+        while (!dropped.IsCompleted)
         {
-            await server.Observer.WaitForCurrentAsync(id, ConnectionPhase.Sending, seen);
+            await Task.WhenAny(server.Observer.WaitForCurrentAsync(id, ConnectionPhase.Sending, seen), dropped).Bounded();
+            if (dropped.IsCompleted)
+            {
+                break;
+            }
+
             seen = server.Observer.EventCount;
             server.Advance(TimeSpan.FromSeconds(300));
         }
 
-        Assert.Equal("Timer_MinBytesPerSecond", Assert.Single(server.Events.Drops).Reason);
+        await dropped.Bounded();
+        Assert.Single(server.Events.Drops);
         var received = await client.ReadToEndAsync();
         Assert.StartsWith("HTTP/1.1 200 OK", System.Text.Encoding.ASCII.GetString(received, 0, 15));
         Assert.True(received.Length < Chunks * chunk.Length, "The client must not have received the whole response.");
