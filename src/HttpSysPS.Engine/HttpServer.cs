@@ -300,6 +300,7 @@ public sealed class HttpServer : IAsyncDisposable
                 group.Timers = new ConnectionTimers(TimeoutLimits.Resolve(group.Options.Timeouts, serviceWide), Options.TimeProvider);
             }
 
+            _service.Connections.OnTimersChanged();
             RebuildTls(config);
 
             // Published last: once Configuration shows a snapshot, every part of it is in force (the next handshake

@@ -72,6 +72,14 @@ internal sealed class ConnectionManager
         }
     }
 
+    public void OnTimersChanged()
+    {
+        foreach (var entry in _connections)
+        {
+            entry.Value.OnTimersChanged();
+        }
+    }
+
     public void AbortAll()
     {
         foreach (var entry in _connections)

@@ -14,6 +14,9 @@ internal interface IServerConnection
     /// <summary>A listener stopped: abort its requests (<paramref name="abort"/>), or close after the current response.</summary>
     void OnUrlGroupStopped(UrlGroup group, bool abort);
 
+    /// <summary>The timers changed live: re-arm the current deadline with the new values.</summary>
+    void OnTimersChanged();
+
     /// <summary>The listening socket this connection came from closed: close at the next idle point.</summary>
     void OnEndpointClosed(ListenEndpoint endpoint);
 }

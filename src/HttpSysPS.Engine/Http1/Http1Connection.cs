@@ -20,13 +20,11 @@ namespace HttpSysPS.Engine.Http1;
 internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, IRequestProtocol
 {
     private static readonly byte[] ContinueResponse = "HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray();
-    private static readonly byte[] ConnectionCloseLine = "Connection: close\r\n"u8.ToArray();
-    private static readonly byte[] ConnectionKeepAliveLine = "Connection: keep-alive\r\n"u8.ToArray();
 
     private readonly ServiceContext _service;
     private readonly Socket _socket;
     private readonly ListenEndpoint _endpoint;
-    private readonly Http1HeadParser _parser = new();
+    private readonly Http1HeadReader _headReader;
     private readonly RequestLifecycle _lifecycle;
     private readonly Http1ResponseWriter _writer;
     private readonly RequestBodyReader _bodyReader;
@@ -38,9 +36,7 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
     private InputBuffer _input = null!;
     private RequestFraming _framing;
     private UrlGroup? _attachedGroup;
-    private ConnectionPhase _phase;
-    private long _deadline = long.MaxValue;
-    private TimeoutReason _deadlineReason;
+    private readonly ConnectionDeadline _deadline;
     private bool _keepAlive;
     private bool _continueSent;
     private ConnectionTls? _tls;
@@ -53,10 +49,12 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
         _socket = socket;
         _endpoint = endpoint;
         Id = id;
+        _deadline = new ConnectionDeadline(service.Heartbeat, service.Options.Observer, id);
         _writer = new Http1ResponseWriter(this, service);
         _lifecycle = new RequestLifecycle(service, this, _writer);
         _writer.Bind(_lifecycle.Response, _lifecycle.Cache);
         _bodyReader = new RequestBodyReader(this);
+        _headReader = new Http1HeadReader(this, service.Options.Limits);
         _remoteEndPoint = socket.RemoteEndPoint;
 
         // The connection's own local address (not the listening socket's wildcard); Unix sockets report the path.
@@ -136,13 +134,12 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
     /// </summary>
     public void CheckDeadline(long now)
     {
-        var deadline = Volatile.Read(ref _deadline);
-        if (now < deadline || Interlocked.CompareExchange(ref _deadline, long.MaxValue, deadline) != deadline)
+        if (!_deadline.TryExpire(now))
         {
             return;
         }
 
-        var reason = _deadlineReason;
+        var reason = _deadline.Reason;
         ThreadPool.UnsafeQueueUserWorkItem(static state => state.Connection.TimeOut(state.Reason), (Connection: this, Reason: reason), preferLocal: false);
     }
 
@@ -157,6 +154,8 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
             RequestClose();
         }
     }
+
+    public void OnTimersChanged() => _deadline.Rearm(Timers);
 
     public void OnEndpointClosed(ListenEndpoint endpoint)
     {
@@ -220,36 +219,7 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
         GracefulClose();
     }
 
-    public async ValueTask WriteCachedAsync(ResponseCacheEntry entry)
-    {
-        if (CloseRequested)
-        {
-            _keepAlive = false;
-        }
-
-        var output = Output;
-        output.Write(entry.Head);
-        output.Write(_service.Heartbeat.DateHeader);
-        if (!_keepAlive)
-        {
-            output.Write(ConnectionCloseLine);
-        }
-        else if (_framing.Version == HttpVersion.Http10)
-        {
-            output.Write(ConnectionKeepAliveLine);
-        }
-
-        output.Write("\r\n"u8);
-        if (!_framing.IsHead)
-        {
-            output.Write(entry.Body);
-        }
-
-        if (!_keepAlive)
-        {
-            await FlushOutputAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-    }
+    public ValueTask WriteCachedAsync(ResponseCacheEntry entry) => _writer.WriteCachedAsync(entry);
 
     internal async ValueTask SendContinueIfExpectedAsync()
     {
@@ -292,20 +262,14 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
     }
 
     /// <summary>Arms the send deadline for <paramref name="bytes"/> (MinSendBytesPerSecond); returns what to restore after.</summary>
-    internal (ConnectionPhase Phase, long Deadline, TimeoutReason Reason) BeginSend(long bytes)
+    internal (ConnectionPhase Phase, long Deadline, long ArmedAt, TimeoutReason Reason) BeginSend(long bytes)
     {
-        var saved = (_phase, Volatile.Read(ref _deadline), _deadlineReason);
+        var saved = _deadline.Save();
         SetPhase(ConnectionPhase.Sending, Timers.SendAllowance(bytes), TimeoutReason.MinSendRate);
         return saved;
     }
 
-    internal void EndSend((ConnectionPhase Phase, long Deadline, TimeoutReason Reason) saved)
-    {
-        _phase = saved.Phase;
-        _deadlineReason = saved.Reason;
-        Volatile.Write(ref _deadline, saved.Deadline);
-        _service.Options.Observer?.PhaseChanged(Id, saved.Phase);
-    }
+    internal void EndSend((ConnectionPhase Phase, long Deadline, long ArmedAt, TimeoutReason Reason) saved) => _deadline.Restore(saved);
 
     private void TimeOut(TimeoutReason reason)
     {
@@ -346,7 +310,7 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
     {
         Volatile.Write(ref _closeRequested, true);
         Interlocked.MemoryBarrier();
-        if (_phase == ConnectionPhase.Idle)
+        if (_deadline.Phase == ConnectionPhase.Idle)
         {
             Abort();
         }
@@ -421,98 +385,40 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
     /// <summary>Reads and parses the next head into the lifecycle's request; false when the connection must close.</summary>
     private async ValueTask<bool> ReadHeadAsync()
     {
-        var limits = _service.Options.Limits;
-        var scanner = HeadScanner.Start();
-        InputReadResult result;
-        ReadOnlySequence<byte> buffer;
-        int headLength;
-        while (true)
-        {
-            if (!_input.TryRead(out result))
-            {
-                if (Output.HasData)
-                {
-                    await FlushOutputAsync(CancellationToken.None).ConfigureAwait(false);
-                }
-
-                if (!scanner.Started && !WaitingForRequest())
-                {
-                    return false;
-                }
-
-                // Between requests the receive buffer goes back to the pool while the connection waits (idle memory).
-                result = await _input.ReadAsync(idle: _phase == ConnectionPhase.Idle).ConfigureAwait(false);
-            }
-
-            buffer = result.Buffer;
-            if (!scanner.Started && SkipEmptyLines(ref buffer, result.IsCompleted))
-            {
-                continue;
-            }
-
-            if (!buffer.IsEmpty && _phase == ConnectionPhase.Idle)
-            {
-                _lifecycle.Begin();
-                _lifecycle.Request.RemoteEndPoint = _remoteEndPoint;
-                _lifecycle.Request.LocalEndPoint = _localEndPoint;
-                SetPhase(ConnectionPhase.ReadingHeaders, Timers.HeaderWait, TimeoutReason.HeaderWait);
-            }
-
-            if (scanner.TryScan(buffer.FirstSpan, limits, out headLength, out var rejection))
-            {
-                break;
-            }
-
-            if (rejection is { } reason)
-            {
-                _input.AdvanceTo(buffer.Start, buffer.End);
-                await RejectAsync(reason, _service.Options.Http503Verbosity).ConfigureAwait(false);
-                return false;
-            }
-
-            if (result.IsCompleted)
-            {
-                // The client closed mid-head (or between requests): nothing to answer.
-                _input.AdvanceTo(buffer.End);
-                return false;
-            }
-
-            _input.AdvanceTo(buffer.Start, buffer.End);
-        }
-
-        var parseRejection = _parser.Parse(buffer.FirstSpan[..headLength], _lifecycle.Request, limits, out _framing);
-        _input.AdvanceTo(buffer.GetPosition(headLength));
+        var (outcome, rejection) = await _headReader.ReadAsync(_input, _lifecycle.Request).ConfigureAwait(false);
+        _framing = _headReader.Framing;
         _keepAlive = _framing.KeepAlive && !CloseRequested;
-        if (parseRejection is { } bad)
+        if (outcome == HeadReadOutcome.Rejected)
         {
-            await RejectAsync(bad, _service.Options.Http503Verbosity).ConfigureAwait(false);
+            await RejectAsync(rejection, _service.Options.Http503Verbosity).ConfigureAwait(false);
             return false;
         }
 
-        return true;
+        return outcome == HeadReadOutcome.Parsed;
     }
 
-    /// <summary>
-    /// RFC 9112 §2.2: empty lines before a request-line are ignored — also when the CR and the LF arrive in different
-    /// reads. True when the caller must read again (a line was skipped, or a lone CR waits for its LF).
-    /// </summary>
-    private bool SkipEmptyLines(ref ReadOnlySequence<byte> buffer, bool completed)
+    /// <summary>For the head reader: the first byte of a new request arrived (HeaderWait starts, the log's clock too).</summary>
+    internal void OnHeadStarted()
     {
-        var span = buffer.FirstSpan;
-        if (span.Length >= 2 && span[0] == (byte)'\r' && span[1] == (byte)'\n')
-        {
-            _input.AdvanceTo(buffer.GetPosition(2));
-            return true;
-        }
-
-        if (span.Length == 1 && span[0] == (byte)'\r' && !completed)
-        {
-            _input.AdvanceTo(buffer.Start, buffer.End);
-            return true;
-        }
-
-        return false;
+        _lifecycle.Begin();
+        _lifecycle.Request.RemoteEndPoint = _remoteEndPoint;
+        _lifecycle.Request.LocalEndPoint = _localEndPoint;
+        SetPhase(ConnectionPhase.ReadingHeaders, Timers.HeaderWait, TimeoutReason.HeaderWait);
     }
+
+    /// <summary>For the head reader: before it blocks for bytes, pipelined answers still buffered go out; false when
+    /// a close was requested and the connection must not wait for another request.</summary>
+    internal async ValueTask<bool> BeforeBlockingReadAsync(bool headStarted)
+    {
+        if (Output.HasData)
+        {
+            await FlushOutputAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return headStarted || WaitingForRequest();
+    }
+
+    internal bool IsIdle => _deadline.Phase == ConnectionPhase.Idle;
 
     private void GracefulClose()
     {
@@ -527,11 +433,5 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
         }
     }
 
-    private void SetPhase(ConnectionPhase phase, long timeout, TimeoutReason reason)
-    {
-        _phase = phase;
-        _deadlineReason = reason;
-        Volatile.Write(ref _deadline, timeout == ConnectionTimers.Disabled ? long.MaxValue : _service.Heartbeat.Now + timeout);
-        _service.Options.Observer?.PhaseChanged(Id, phase);
-    }
+    private void SetPhase(ConnectionPhase phase, long timeout, TimeoutReason reason) => _deadline.Set(phase, timeout, reason);
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Text;
 using System.Net.Sockets;
 using System.Text;
@@ -33,6 +32,7 @@ internal sealed class Http1ResponseWriter : IResponseSink, IResponseCommit
     private readonly Http1Connection _connection;
     private readonly ServiceContext _service;
     private readonly OutputBuffer _body = new();
+    private readonly Http1FileSender _files;
     private Response _response = null!;
     private ResponseCacheStep _cache = null!;
     private bool _started;
@@ -46,6 +46,7 @@ internal sealed class Http1ResponseWriter : IResponseSink, IResponseCommit
     {
         _connection = connection;
         _service = service;
+        _files = new Http1FileSender(connection, service);
     }
 
     public bool HasStarted => _started;
@@ -182,6 +183,34 @@ internal sealed class Http1ResponseWriter : IResponseSink, IResponseCommit
         return keepAlive;
     }
 
+    /// <summary>Writes a cached response (pre-encoded head, then Date and the connection's own Connection line).</summary>
+    public async ValueTask WriteCachedAsync(ResponseCacheEntry entry)
+    {
+        var keepAlive = _connection.KeepAlive && !_connection.CloseRequested;
+        _connection.KeepAlive = keepAlive;
+        Output.Write(entry.Head);
+        Output.Write(_service.Heartbeat.DateHeader);
+        if (!keepAlive)
+        {
+            Output.Write("Connection: close\r\n"u8);
+        }
+        else if (_connection.Framing.Version == HttpVersion.Http10)
+        {
+            Output.Write("Connection: keep-alive\r\n"u8);
+        }
+
+        Output.Write("\r\n"u8);
+        if (!_connection.Framing.IsHead)
+        {
+            Output.Write(entry.Body);
+        }
+
+        if (!keepAlive)
+        {
+            await _connection.FlushOutputAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>The connection is closing: gives back what is held.</summary>
     public void Release()
     {
@@ -269,7 +298,7 @@ internal sealed class Http1ResponseWriter : IResponseSink, IResponseCommit
             // Small files join the buffered response so it leaves in one write (and stays cacheable).
             if (!_started && (_body.Length + toSend <= SmallFileLimit || _cache.KeepBuffering(_response, _body.Length + toSend)))
             {
-                await ReadFileIntoAsync(_body, file.Handle, offset, (int)toSend, cancellationToken).ConfigureAwait(false);
+                await Http1FileSender.ReadIntoAsync(_body, file.Handle, offset, (int)toSend, cancellationToken).ConfigureAwait(false);
                 _bytesWritten += toSend;
                 return;
             }
@@ -302,112 +331,16 @@ internal sealed class Http1ResponseWriter : IResponseSink, IResponseCommit
         {
             if (_chunked || _connection.Stream is not NetworkStream)
             {
-                await CopyFileAsync(file.Handle, offset, count, cancellationToken).ConfigureAwait(false);
-                return;
+                await _files.CopyAsync(file.Handle, offset, count, WriteBodyBytes, cancellationToken).ConfigureAwait(false);
             }
-
-            // nginx tcp_nopush: cork while the head and the file go out, so the kernel sends full segments (with
-            // TCP_NODELAY alone a 1 MiB send left in ~45% more, smaller segments, and the client paid per segment).
-            var corked = SetCork(true);
-            try
+            else
             {
-                await _connection.FlushOutputAsync(cancellationToken).ConfigureAwait(false);
-                await SendFileWithKernelAsync(file.Stream, offset, count, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                if (corked)
-                {
-                    SetCork(false);
-                }
+                await _files.SendAsync(file.Stream, offset, count, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
         {
             file.Release();
-        }
-    }
-
-    private bool SetCork(bool on)
-    {
-        // TCP_CORK is Linux-only (IPPROTO_TCP = 6, TCP_CORK = 3); uncorking sends what is left at once.
-        if (!OperatingSystem.IsLinux() || _connection.IsUnixSocket)
-        {
-            return false;
-        }
-
-        try
-        {
-            Span<byte> value = stackalloc byte[4];
-            BitConverter.TryWriteBytes(value, on ? 1 : 0);
-            _connection.Socket.SetRawSocketOption(6, 3, value);
-            return true;
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            return false;
-        }
-    }
-
-    private async ValueTask SendFileWithKernelAsync(FileStream file, long offset, long count, CancellationToken cancellationToken)
-    {
-        // sendfile(2) through SendPacketsAsync: the file goes from the page cache to the socket without a user-space copy.
-        _service.CountSendFile();
-        while (count > 0)
-        {
-            var piece = (int)Math.Min(count, 1 << 30);
-            var saved = _connection.BeginSend(piece);
-            using (var args = new SendPacketsCompletion())
-            {
-                args.SendPacketsElements = [new SendPacketsElement(file, offset, piece)];
-                await args.SendAsync(_connection.Socket, cancellationToken).ConfigureAwait(false);
-            }
-
-            _connection.EndSend(saved);
-            offset += piece;
-            count -= piece;
-        }
-    }
-
-    private async ValueTask CopyFileAsync(Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset, long count, CancellationToken cancellationToken)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        try
-        {
-            while (count > 0)
-            {
-                var n = await RandomAccess.ReadAsync(file, buffer.AsMemory(0, (int)Math.Min(buffer.Length, count)), offset, cancellationToken).ConfigureAwait(false);
-                if (n == 0)
-                {
-                    throw new IOException("The file became shorter while it was being sent.");
-                }
-
-                WriteBodyBytes(buffer.AsSpan(0, n));
-                await _connection.FlushOutputAsync(cancellationToken).ConfigureAwait(false);
-                offset += n;
-                count -= n;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private static async ValueTask ReadFileIntoAsync(OutputBuffer target, Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset, int count, CancellationToken cancellationToken)
-    {
-        while (count > 0)
-        {
-            var memory = target.GetMemory(Math.Min(count, 16 * 1024));
-            var n = await RandomAccess.ReadAsync(file, memory[..Math.Min(memory.Length, count)], offset, cancellationToken).ConfigureAwait(false);
-            if (n == 0)
-            {
-                throw new IOException("The file became shorter while it was being sent.");
-            }
-
-            target.Advance(n);
-            offset += n;
-            count -= n;
         }
     }
 
