@@ -7,7 +7,7 @@ namespace HttpSysPS.Engine.Tls;
 
 /// <summary>
 /// Everything a handshake needs for one SSL binding, built once when the binding appears or changes: the certificate
-/// with its chain (<see cref="SslStreamCertificateContext"/>, so the full chain is sent), protocols and ALPN.
+/// with its chain (<see cref="SslStreamCertificateContext"/>, so the full chain is sent), protocols, cipher suites and ALPN.
 /// </summary>
 internal sealed class TlsBindingContext
 {
@@ -64,6 +64,9 @@ internal sealed class TlsBindingContext
             // TLS 1.2 and 1.3 only by default; the binding's flags remove either (HTTP.sys disabletls12/disabletls13).
             EnabledSslProtocols = protocols,
             ServerCertificateContext = SslStreamCertificateContext.Create(certificate, IntermediatesFromFile(binding.Certificate, certificate), offline: true),
+
+            // TLS 1.2 with AEAD suites only (no CBC: LUCKY13); null on Windows, where the OS default applies.
+            CipherSuitesPolicy = AeadCipherSuites.Policy,
             ApplicationProtocols = binding.DisableHttp2 ? applicationProtocols.Where(p => p != SslApplicationProtocol.Http2).ToList() : applicationProtocols.ToList(),
 
             // HTTP.sys clientcertnegotiation: ask in the handshake only when the binding says so; the handler judges the certificate.
