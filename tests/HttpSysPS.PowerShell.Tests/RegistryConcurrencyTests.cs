@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
+using System.Management.Automation;
 using System.Net;
 using HttpSysPS.PowerShell.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace HttpSysPS.PowerShell.Tests;
 
@@ -44,6 +47,127 @@ public sealed class RegistryConcurrencyTests
         var left = session.Run("Get-HttpSysListener -Name ($args[0] + '-*'); Get-HttpSysRequestQueue -Name ($args[0] + '-*')", stem);
         Assert.Empty(left.Errors);
         Assert.Empty(left.Output);
+    }
+
+    [Fact]
+    public async Task A_handler_that_takes_long_to_start_does_not_hold_up_the_other_runspaces()
+    {
+        // A compiled handler whose constructor signals and then waits: New-HttpSysListener is "making the handler" for
+        // as long as the test wants (a scriptblock listener importing a big module, or a handler warming a cache).
+        var gateKey = "HttpSysPS.Tests.HandlerGate." + Guid.NewGuid().ToString("N");
+        var dir = Directory.CreateTempSubdirectory("httpsysps-gated-");
+        using var entered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        AppDomain.CurrentDomain.SetData(gateKey, new[] { entered, release });
+        using var creator = new ModuleSession();
+        using var other = new ModuleSession();
+        var name = ModuleSession.UniqueName("gated");
+        var bystander = ModuleSession.UniqueName("bystander");
+        Task<ModuleSession.Result>? creating = null;
+        try
+        {
+            var dll = CompileGatedHandler(dir.FullName, gateKey);
+            creating = Task.Run(() => creator.Run(
+                "New-HttpSysListener -UrlPrefix 'http://localhost:0/' -HandlerAssembly $args[0] -HandlerType Gated.GatedHandler -Name $args[1] -Start", dll, name));
+            try
+            {
+                Assert.True(await Task.Run(() => entered.Wait(HangGuard)), "The handler's constructor was not reached.");
+
+                // Meanwhile the registry answers: the name is taken but not listed, and other listeners come and go.
+                var listing = await Task.Run(() => other.Run("Get-HttpSysListener -Name ($args[0] + '*')", name)).WaitAsync(HangGuard);
+                Assert.Empty(listing.Errors);
+                Assert.Empty(listing.Output);
+                var duplicate = await Task.Run(() => other.Run("New-HttpSysListener -UrlPrefix 'http://localhost:0/' -StaticRoot $args[0] -Name $args[1]", TestPaths.SampleSite, name)).WaitAsync(HangGuard);
+                Assert.Equal("AlreadyExists,HttpSysPS.Cmdlets.NewHttpSysListenerCommand", Assert.Single(duplicate.Errors).FullyQualifiedErrorId);
+                var started = await Task.Run(() => other.Run("New-HttpSysListener -UrlPrefix 'http://localhost:0/' -StaticRoot $args[0] -Name $args[1] -Start", TestPaths.SampleSite, bystander)).WaitAsync(HangGuard);
+                Assert.Empty(started.Errors);
+                Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync(Assert.Single(started.Output).Strings("BoundUrl")[0])).Status);
+                Assert.Empty(await Task.Run(() => other.Run("Remove-HttpSysListener -Name $args[0] -Force", bystander).Errors).WaitAsync(HangGuard));
+            }
+            finally
+            {
+                release.Set();
+            }
+
+            var created = await creating.WaitAsync(HangGuard);
+            Assert.Empty(created.Errors);
+            var url = Assert.Single(created.Output).Strings("BoundUrl")[0];
+            Assert.Equal("gated", (await Http.GetAsync(url)).Body);
+        }
+        finally
+        {
+            // Let the creation finish before removing what it made; a fresh session, as the others may still be busy
+            // with a command a failed assertion left waiting.
+            release.Set();
+            if (creating is not null)
+            {
+                try
+                {
+                    await creating.WaitAsync(HangGuard);
+                }
+                catch (Exception e) when (e is TimeoutException or RuntimeException)
+                {
+                    // The assertions above report what went wrong; this only keeps the cleanup from racing the creation.
+                }
+            }
+
+            using (var cleanup = new ModuleSession())
+            {
+                cleanup.Run("Remove-HttpSysListener -Name $args[0], $args[1] -Force -ErrorAction Ignore", name, bystander);
+            }
+
+            AppDomain.CurrentDomain.SetData(gateKey, null);
+            try
+            {
+                dir.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+                // The handler's load context may still hold the file open on some systems; a temp leftover is harmless.
+            }
+        }
+    }
+
+    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
+
+    // A handler assembly (against the staged engine) whose constructor sets gate[0] and waits for gate[1].
+    private static string CompileGatedHandler(string dir, string gateKey)
+    {
+        var source = $$"""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using HttpSysPS.Engine.Handlers;
+
+            namespace Gated;
+
+            public sealed class GatedHandler : IRequestHandler
+            {
+                public GatedHandler()
+                {
+                    var gate = (ManualResetEventSlim[])AppDomain.CurrentDomain.GetData("{{gateKey}}")!;
+                    gate[0].Set();
+                    gate[1].Wait(TimeSpan.FromSeconds(60));
+                }
+
+                public ValueTask HandleAsync(RequestContext context, CancellationToken cancellationToken) =>
+                    context.Response.WriteAsync("gated", cancellationToken);
+            }
+            """;
+        var engine = Path.Combine(Path.GetDirectoryName(TestPaths.ModuleManifest)!, "HttpSysPS.Engine.dll");
+        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) == "netstandard.dll")
+            .Append(engine)
+            .Select(p => MetadataReference.CreateFromFile(p));
+        var compilation = CSharpCompilation.Create(
+            "Gated",
+            [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest))],
+            references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        var path = Path.Combine(dir, "Gated.dll");
+        var emitted = compilation.Emit(path);
+        Assert.True(emitted.Success, string.Join(Environment.NewLine, emitted.Diagnostics));
+        return path;
     }
 
     // One runspace's life: its own listeners, one after another, alternating compiled handlers and static files.

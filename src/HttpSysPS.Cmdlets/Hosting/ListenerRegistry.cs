@@ -24,6 +24,9 @@ internal static class ListenerRegistry
 {
     private static readonly object Gate = new();
     private static readonly Dictionary<string, HostedListener> Listeners = new(StringComparer.OrdinalIgnoreCase);
+
+    // Names of listeners being created (their handler is being made outside the lock): taken, but not listed yet.
+    private static readonly HashSet<string> Pending = new(StringComparer.OrdinalIgnoreCase);
     private static readonly ListenerEventRouter Router = new();
     private static HttpServer? _server;
     private static int _lastNumber;
@@ -59,36 +62,63 @@ internal static class ListenerRegistry
     /// receives the options and the router, through which a handler that answers its own failures reports them.
     /// Nothing is left behind when any step fails.
     /// </summary>
+    /// <remarks>
+    /// The name is reserved under the lock, but the handler is created outside it: a scriptblock handler opens a
+    /// runspace and imports the -ImportModule modules, a compiled one runs its constructor, and neither may hold up
+    /// every other runspace's Get/Stop/Remove (or tab completion) meanwhile, nor call back into the registry.
+    /// </remarks>
     public static HostedListener Create(string? name, Func<string, UrlGroupOptions> buildOptions, HandlerKind kind, IReadOnlyList<string> urlPrefix, Func<UrlGroupOptions, ListenerEventRouter, IRequestHandler> createHandler)
     {
+        int number;
         lock (Gate)
         {
-            var number = _lastNumber;
+            number = _lastNumber;
             name ??= PeekNameLocked(out number);
-            if (Listeners.ContainsKey(name))
+            if (Listeners.ContainsKey(name) || Pending.Contains(name))
             {
                 throw new HttpSysException(HttpSysErrorReason.AlreadyExists, $"A listener named '{name}' already exists; choose another -Name or remove it first.");
             }
 
+            Pending.Add(name);
+        }
+
+        var events = new ListenerEventBuffer();
+        IRequestHandler? handler = null;
+        try
+        {
             var options = buildOptions(name);
-            var events = new ListenerEventBuffer();
-            IRequestHandler? handler = null;
-            try
+
+            // Registered before the handler exists, so what it reports while it starts up is kept.
+            Router.Register(name, events);
+            handler = createHandler(options, Router);
+            lock (Gate)
             {
                 var server = _server ??= new HttpServer(new HttpServerOptions { ConfigStore = ServiceConfigStore.Open(null), Events = Router });
-                Router.Register(options.Name, events);
-                handler = createHandler(options, Router);
-                var listener = new HostedListener(server.CreateUrlGroup(options, handler), kind, urlPrefix, events, handler as IDisposable);
-                Listeners.Add(options.Name, listener);
-                _lastNumber = number;
-                return listener;
+                try
+                {
+                    var listener = new HostedListener(server.CreateUrlGroup(options, handler), kind, urlPrefix, events, handler as IDisposable);
+                    Listeners.Add(name, listener);
+                    _lastNumber = Math.Max(_lastNumber, number);
+                    return listener;
+                }
+                catch
+                {
+                    DisposeServerIfIdle();
+                    throw;
+                }
             }
-            catch
+        }
+        catch
+        {
+            Router.Unregister(name);
+            (handler as IDisposable)?.Dispose();
+            throw;
+        }
+        finally
+        {
+            lock (Gate)
             {
-                Router.Unregister(options.Name);
-                (handler as IDisposable)?.Dispose();
-                DisposeServerIfIdle();
-                throw;
+                Pending.Remove(name);
             }
         }
     }
@@ -100,8 +130,14 @@ internal static class ListenerRegistry
         await listener.Group.RemoveAsync(TimeSpan.Zero).ConfigureAwait(false);
         lock (Gate)
         {
-            Listeners.Remove(listener.Name);
-            Router.Unregister(listener.Name);
+            // Two removals of one listener may overlap (Remove-Module's OnRemove and a Remove-HttpSysListener in another
+            // runspace); by the time the second gets here a new listener may have the name, and it must stay.
+            if (Listeners.TryGetValue(listener.Name, out var current) && ReferenceEquals(current, listener))
+            {
+                Listeners.Remove(listener.Name);
+                Router.Unregister(listener.Name);
+            }
+
             DisposeServerIfIdle();
         }
 
@@ -118,7 +154,7 @@ internal static class ListenerRegistry
         {
             name = "Listener" + ++number;
         }
-        while (Listeners.ContainsKey(name));
+        while (Listeners.ContainsKey(name) || Pending.Contains(name));
         return name;
     }
 
