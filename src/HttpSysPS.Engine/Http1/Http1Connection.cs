@@ -293,11 +293,13 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
 
         try
         {
+            Abort();
             _service.ReportDropped(_remoteEndPoint, _localEndPoint, reason.LogName());
         }
-        finally
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            Abort();
+            // An event sink (user code) failed on a thread-pool thread, where an unhandled exception would end the
+            // process; the connection is closed either way, and the sink is the one place a failure could be told.
         }
     }
 
