@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using HttpSysPS.Engine.Caching;
 using HttpSysPS.Engine.Connections;
 using HttpSysPS.Engine.Handlers;
@@ -385,6 +386,7 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
     }
 
     /// <summary>Reads and parses the next head into the lifecycle's request; false when the connection must close.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ReadHeadAsync()
     {
         var (outcome, rejection) = await _headReader.ReadAsync(_input, _lifecycle.Request).ConfigureAwait(false);

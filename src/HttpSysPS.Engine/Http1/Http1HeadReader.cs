@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace HttpSysPS.Engine.Http1;
 
@@ -35,6 +36,8 @@ internal sealed class Http1HeadReader
     /// <summary>What the last parsed head says about its message.</summary>
     public RequestFraming Framing => _framing;
 
+    // Pooled: on a keep-alive connection this completes asynchronously once per request.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<(HeadReadOutcome Outcome, RequestRejection Rejection)> ReadAsync(InputBuffer input, Handlers.Request request)
     {
         var scanner = HeadScanner.Start();
