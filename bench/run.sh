@@ -14,8 +14,14 @@
 #                             Dynamic PGO's instrumented tier); Kestrel plaintext went 21k -> 50k req/s over 24 s.
 #   BENCH_CONNECTIONS="64 256"  wrk -c values, one row each
 #   BENCH_THREADS=1           wrk -t
-#   BENCH_ROUNDS=1            measure every row N times, servers alternating within the row; the table shows the
-#                             median req/s, median p50 and p99, and the highest peak RSS (this VM is noisy)
+#   BENCH_ROUNDS=3            measure every row N times, servers alternating within the row (the order flips every
+#                             round: ours, Kestrel, [nginx, A/A] then the reverse, so no server always goes first);
+#                             the table shows the median req/s with its spread (min-max over the rounds), median p50
+#                             and p99, and the highest peak RSS (this VM is noisy). BENCH_ROUNDS=1 for one quick pass.
+#   BENCH_AA=first            an A/A noise row: a second, separately started Kestrel measured in the same rounds as the
+#                             Kestrel column, so the table shows how far two identical servers differ on this machine.
+#                             first = for the first scenario of BENCH_SCENARIOS (default); 0 = none; or a list of
+#                             scenario names
 #   BENCH_SCENARIOS="plaintext static4k"   also: static1m, cached, uncached (see bench/README.md), https (plaintext
 #                             over TLS, keep-alive), httpsnew (plaintext over TLS, Connection: close: one handshake per request)
 #   BENCH_SERVER_CPU=0 BENCH_CLIENT_CPU=1   taskset CPU lists for servers and for wrk
@@ -34,12 +40,17 @@ DURATION=${BENCH_DURATION:-10s}
 WARMUP=${BENCH_WARMUP:-25s}
 CONNECTIONS=${BENCH_CONNECTIONS:-64 256}
 THREADS=${BENCH_THREADS:-1}
-ROUNDS=${BENCH_ROUNDS:-1}
+ROUNDS=${BENCH_ROUNDS:-3}
 SCENARIOS=${BENCH_SCENARIOS:-plaintext static4k}
 SERVER_CPU=${BENCH_SERVER_CPU:-0}
 CLIENT_CPU=${BENCH_CLIENT_CPU:-1}
 NGINX_MODE=${BENCH_NGINX:-auto}
 NEXT_PORT=${BENCH_PORT:-18080}
+AA_SCENARIOS=${BENCH_AA:-first}
+case $AA_SCENARIOS in
+    0 | no | none) AA_SCENARIOS="" ;;
+    1 | first) read -r AA_SCENARIOS _ <<< "$SCENARIOS" ;;
+esac
 
 WWW="$REPO/bench/www"
 RUN_ID=$(date +%Y%m%d-%H%M%S)
@@ -103,6 +114,9 @@ kestrel_cmd() {
     printf '%s\0' dotnet "$KESTREL_DLL" --urls "http://127.0.0.1:$1" --root "$WWW"
 }
 
+# The A/A noise row's "A" server: another Kestrel peer, started fresh like every other server.
+aa_cmd() { kestrel_cmd "$@"; }
+
 # nginx, static rows only: bench/nginx.conf with the placeholders filled in, one scratch prefix per start.
 nginx_cmd() {
     local port=$1 prefix="$RUN/nginx-$1"
@@ -139,11 +153,15 @@ scenario_expect() { # file holding the exact expected body
     esac
 }
 scenario_servers() { # which servers take part in a scenario
+    local s
     case $1 in
-        plaintext | cached | uncached | https | httpsnew | scriptblock | pscompiled) echo "ours kestrel" ;;
-        static*) if [[ $NGINX_ON == 1 ]]; then echo "ours kestrel nginx"; else echo "ours kestrel"; fi ;;
+        plaintext | cached | uncached | https | httpsnew | scriptblock | pscompiled) s="ours kestrel" ;;
+        static*) if [[ $NGINX_ON == 1 ]]; then s="ours kestrel nginx"; else s="ours kestrel"; fi ;;
     esac
+    scenario_has_aa "$1" && s+=" aa"
+    echo "$s"
 }
+scenario_has_aa() { [[ " $AA_SCENARIOS " == *" $1 "* ]]; }
 
 # ------------------------------------------------------------------------------------------------------------
 # Tools
@@ -441,7 +459,11 @@ measure() {
 for scenario in $SCENARIOS; do
     for conns in $CONNECTIONS; do
         for ((round = 1; round <= ROUNDS; round++)); do
-            for server in $(scenario_servers "$scenario"); do
+            # Alternate the order every round (A B C, C B A, ...): warm caches, thermal drift or a neighbour's burst
+            # then do not always land on the same server.
+            order=$(scenario_servers "$scenario")
+            ((round % 2 == 1)) || order=$(printf '%s\n' $order | tac | paste -sd ' ' -)
+            for server in $order; do
                 measure "$server" "$scenario" "$conns" "$round"
             done
         done
@@ -467,6 +489,8 @@ for scenario in $SCENARIOS; do
                 continue
             fi
             R[$key|rps]=$(printf '%s' "$rps" | median | awk '{printf "%.0f", $1}')
+            R[$key|min]=$(printf '%s' "$rps" | sort -g | head -1)
+            R[$key|max]=$(printf '%s' "$rps" | sort -g | tail -1)
             R[$key|p50]=$(printf '%s' "$p50" | median)
             R[$key|p99]=$(printf '%s' "$p99" | median)
             R[$key|rss]=$rss
@@ -480,6 +504,7 @@ done
 # ------------------------------------------------------------------------------------------------------------
 cell_rps() { local k=$1; [[ -n ${R[$k|na]:-} || -z ${R[$k|rps]:-} ]] && { echo "n/a"; return; }; echo "${R[$k|rps]}${R[$k|flag]:-}"; }
 cell_lat() { local k=$1; [[ -n ${R[$k|na]:-} || -z ${R[$k|rps]:-} ]] && { echo "n/a"; return; }; echo "${R[$k|p50]} / ${R[$k|p99]}"; }
+cell_spread() { local k=$1; [[ -n ${R[$k|na]:-} || -z ${R[$k|min]:-} ]] && { echo "n/a"; return; }; echo "${R[$k|min]}–${R[$k|max]}"; }
 cell_rss() { local k=$1; [[ -n ${R[$k|na]:-} || -z ${R[$k|rss]:-} ]] && { echo "n/a"; return; }; awk -v k="${R[$k|rss]}" 'BEGIN {printf "%.0f", k / 1024}'; }
 cell_ratio() {
     local a=$1 b=$2
@@ -495,31 +520,44 @@ TABLE="$RUN/table.md"
         "$(nproc) CPUs ($(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo));" \
         "kernel $(uname -r); dotnet $(dotnet --version 2> /dev/null); $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}')"
     echo "servers pinned to CPU $SERVER_CPU, wrk to CPU $CLIENT_CPU; wrk -t$THREADS -d$DURATION after a $WARMUP warm-up;" \
-        "fresh server process per row$( ((ROUNDS == 1)) || echo " and round; median of $ROUNDS rounds"); keep-alive (httpsnew: Connection: close, one TLS handshake per request); latency in ms; RSS = peak (VmHWM) in MiB"
+        "fresh server process per row$( ((ROUNDS == 1)) || echo " and round; median of $ROUNDS rounds (order flipped every round), min–max = spread of req/s over the rounds"); keep-alive (httpsnew: Connection: close, one TLS handshake per request); latency in ms; RSS = peak (VmHWM) in MiB"
     [[ -n "${BENCH_OURS_CMD:-}" ]] && echo "**\"ours\" overridden: BENCH_OURS_CMD='$BENCH_OURS_CMD'**"
+    [[ -z $AA_SCENARIOS ]] || echo "A/A rows ($AA_SCENARIOS): a second Kestrel process, measured in the same rounds, in the \"ours\" columns against the Kestrel column: their ratio is this machine's noise"
     echo
     if [[ $NGINX_ON == 1 ]]; then
-        echo "| scenario | conns | ours req/s | Kestrel req/s | ours/Kestrel | ours p50 / p99 | Kestrel p50 / p99 | nginx req/s | nginx p50 / p99 | peak RSS ours / Kestrel / nginx |"
-        echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        echo "| scenario | conns | ours req/s | Kestrel req/s | ours/Kestrel | req/s min–max ours ; Kestrel | ours p50 / p99 | Kestrel p50 / p99 | nginx req/s | nginx p50 / p99 | peak RSS ours / Kestrel / nginx |"
+        echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     else
-        echo "| scenario | conns | ours req/s | Kestrel req/s | ours/Kestrel | ours p50 / p99 | Kestrel p50 / p99 | peak RSS ours / Kestrel |"
-        echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+        echo "| scenario | conns | ours req/s | Kestrel req/s | ours/Kestrel | req/s min–max ours ; Kestrel | ours p50 / p99 | Kestrel p50 / p99 | peak RSS ours / Kestrel |"
+        echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     fi
+    # row LABEL A B N CONNS: one table row, server A in the "ours" columns, B in the Kestrel ones, N (or "") nginx.
+    row() {
+        local label=$1 a=$2 b=$3 n=$4 conns=$5 r
+        r="| $label | $conns | $(cell_rps "$a") | $(cell_rps "$b") | $(cell_ratio "$a" "$b") | $(cell_spread "$a") ; $(cell_spread "$b") | $(cell_lat "$a") | $(cell_lat "$b")"
+        if [[ $NGINX_ON == 1 ]]; then
+            if [[ -n $n ]]; then
+                r+=" | $(cell_rps "$n") | $(cell_lat "$n") | $(cell_rss "$a") / $(cell_rss "$b") / $(cell_rss "$n") |"
+            else
+                r+=" | — | — | $(cell_rss "$a") / $(cell_rss "$b") / — |"
+            fi
+        else
+            r+=" | $(cell_rss "$a") / $(cell_rss "$b") |"
+        fi
+        echo "$r"
+    }
     for scenario in $SCENARIOS; do
         for conns in $CONNECTIONS; do
-            o="ours|$scenario|$conns" k="kestrel|$scenario|$conns" n="nginx|$scenario|$conns"
-            row="| $scenario | $conns | $(cell_rps "$o") | $(cell_rps "$k") | $(cell_ratio "$o" "$k") | $(cell_lat "$o") | $(cell_lat "$k")"
-            if [[ $NGINX_ON == 1 ]]; then
-                if [[ " $(scenario_servers "$scenario") " == *" nginx "* ]]; then
-                    row+=" | $(cell_rps "$n") | $(cell_lat "$n") | $(cell_rss "$o") / $(cell_rss "$k") / $(cell_rss "$n") |"
-                else
-                    row+=" | — | — | $(cell_rss "$o") / $(cell_rss "$k") / — |"
-                fi
-            else
-                row+=" | $(cell_rss "$o") / $(cell_rss "$k") |"
-            fi
-            echo "$row"
+            n=""
+            [[ " $(scenario_servers "$scenario") " != *" nginx "* ]] || n="nginx|$scenario|$conns"
+            row "$scenario" "ours|$scenario|$conns" "kestrel|$scenario|$conns" "$n" "$conns"
         done
+        if scenario_has_aa "$scenario"; then
+            # The noise row: Kestrel (a second process) in the "ours" columns against the Kestrel column's own runs.
+            for conns in $CONNECTIONS; do
+                row "$scenario A/A: Kestrel / Kestrel" "aa|$scenario|$conns" "kestrel|$scenario|$conns" "" "$conns"
+            done
+        fi
     done
     # Issue 7: cache hits against the same handler with the cache off, both ours, same run.
     if [[ " $SCENARIOS " == *" cached "* && " $SCENARIOS " == *" uncached "* ]]; then
