@@ -36,7 +36,7 @@ public sealed class HttpServer : IAsyncDisposable
         // A corrupt store fails here, before anything listens, with the file named.
         _config = Options.ConfigStore?.Read() ?? ServiceConfig.Empty;
         Authorizer = Options.Authorizer ?? (Options.ConfigStore is null ? null : new ReservationAuthorizer(() => Volatile.Read(ref _config), Options.Identity ?? ProcessIdentity.Current()));
-        var heartbeat = new Heartbeat(Options.TimeProvider, OnTick);
+        var heartbeat = new Heartbeat(Options.TimeProvider, OnTick, e => Options.Events?.Warning($"A heartbeat tick failed; the next tick runs as usual: {e}"));
         _service = new ServiceContext(Options, heartbeat, new ConnectionTimers(ServiceWideTimeouts(_config), Options.TimeProvider));
         _endpoints = new EndpointManager(OnAccepted, message => Options.Events?.Warning(message));
         RebuildTls(_config);
