@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Net;
 using HttpSysPS.PowerShell.Tests.Infrastructure;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace HttpSysPS.PowerShell.Tests;
 
@@ -154,20 +152,7 @@ public sealed class RegistryConcurrencyTests
                     context.Response.WriteAsync("gated", cancellationToken);
             }
             """;
-        var engine = Path.Combine(Path.GetDirectoryName(TestPaths.ModuleManifest)!, "HttpSysPS.Engine.dll");
-        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) == "netstandard.dll")
-            .Append(engine)
-            .Select(p => MetadataReference.CreateFromFile(p));
-        var compilation = CSharpCompilation.Create(
-            "Gated",
-            [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest))],
-            references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        var path = Path.Combine(dir, "Gated.dll");
-        var emitted = compilation.Emit(path);
-        Assert.True(emitted.Success, string.Join(Environment.NewLine, emitted.Diagnostics));
-        return path;
+        return HandlerCompiler.Compile(dir, "Gated", source);
     }
 
     // One runspace's life: its own listeners, one after another, alternating compiled handlers and static files.

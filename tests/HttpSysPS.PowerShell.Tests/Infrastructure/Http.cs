@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 
 namespace HttpSysPS.PowerShell.Tests.Infrastructure;
 
@@ -34,6 +35,35 @@ public static class Http
         {
             return true;
         }
+    }
+
+    /// <summary>
+    /// Sends one GET over a raw socket and returns everything the server sent until it closed or reset the connection:
+    /// empty when the request was aborted without a response. Unlike <see cref="HttpClient"/>, which may send an
+    /// aborted request again on a new connection, this shows what happened to the one request.
+    /// </summary>
+    public static async Task<string> GetUntilClosedAsync(string url)
+    {
+        var uri = new Uri(url);
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(uri.Host, uri.Port);
+        await socket.SendAsync(Encoding.ASCII.GetBytes($"GET {uri.PathAndQuery} HTTP/1.1\r\nHost: {uri.Authority}\r\n\r\n"));
+        var received = new MemoryStream();
+        var buffer = new byte[4096];
+        try
+        {
+            int count;
+            while ((count = await socket.ReceiveAsync(buffer)) > 0)
+            {
+                received.Write(buffer, 0, count);
+            }
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
+        {
+            // An abort: what arrived before it is the answer.
+        }
+
+        return Encoding.ASCII.GetString(received.ToArray());
     }
 
     /// <summary>The port of a URL such as a listener's BoundUrl.</summary>
