@@ -40,7 +40,7 @@ public sealed partial class HelpTests : IDisposable
         Assert.False(string.IsNullOrWhiteSpace(synopsis));
         Assert.Equal(Normalize(Section(doc, "SYNOPSIS")), Normalize(synopsis));
 
-        var description = Normalize(_session.RunText("(Get-Help -Name $args[0] -Full).description | Out-String -Width 1000", cmdlet));
+        var description = Normalize(string.Join(" ", _session.Run("(Get-Help -Name $args[0] -Full).description | ForEach-Object { $_.Text }", cmdlet).Output.Select(o => (string)o.BaseObject)));
         Assert.Equal(Normalize(Section(doc, "DESCRIPTION")), description);
 
         // Every parameter of the cmdlet (common parameters apart) is in the help, and nothing else.
