@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/soak/run-all.sh — the four soak runs one after the other (slowloris, fuzz, idle, slowread), then all their
 # tables and one summary line per run. Exit 0 when every bar was met, 1 when one was not, 2 when a run failed to run.
-# About 12-15 minutes. On the shared machines run it inside the build lock:
+# About 8 minutes here (fuzz 1.5-2.5). On the shared machines run it inside the build lock:
 #
 #     flock /tmp/httpsysps-build.lock bash bench/soak/run-all.sh
 #
