@@ -72,10 +72,7 @@ internal sealed class ResponseCacheEntry
         var hasServer = false;
         foreach (var (name, value) in response.Headers)
         {
-            if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) ||
-                name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase) ||
-                name.Equals("Date", StringComparison.OrdinalIgnoreCase) ||
-                name.Equals("Connection", StringComparison.OrdinalIgnoreCase))
+            if (Http1.Http1ResponseHead.IsWrittenByServer(name))
             {
                 continue;
             }

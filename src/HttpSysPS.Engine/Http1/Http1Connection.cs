@@ -373,6 +373,18 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
         while (WaitingForRequest())
         {
             SetPhase(ConnectionPhase.Idle, Timers.IdleConnection, TimeoutReason.IdleConnection);
+            if (_input.IsEmpty)
+            {
+                // Idle memory: the wait for the next request happens here, so only this frame is suspended while the
+                // connection idles, and the receive buffer is back in the pool. Pipelined answers go out first.
+                if (!await BeforeBlockingReadAsync(headStarted: false).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                await _input.WaitForDataAsync().ConfigureAwait(false);
+            }
+
             if (!await ReadHeadAsync().ConfigureAwait(false))
             {
                 return;

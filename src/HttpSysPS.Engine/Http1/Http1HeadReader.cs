@@ -53,8 +53,7 @@ internal sealed class Http1HeadReader
                     return (HeadReadOutcome.Closed, default);
                 }
 
-                // Between requests the receive buffer goes back to the pool while the connection waits (idle memory).
-                result = await input.ReadAsync(idle: _connection.IsIdle).ConfigureAwait(false);
+                result = await input.ReadAsync().ConfigureAwait(false);
             }
 
             buffer = result.Buffer;

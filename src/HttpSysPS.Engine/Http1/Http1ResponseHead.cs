@@ -65,10 +65,7 @@ internal static class Http1ResponseHead
         for (var i = 0; i < headers.Count; i++)
         {
             var name = headers.NameAt(i);
-            if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) ||
-                name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase) ||
-                name.Equals("Date", StringComparison.OrdinalIgnoreCase) ||
-                name.Equals("Connection", StringComparison.OrdinalIgnoreCase))
+            if (IsWrittenByServer(name))
             {
                 continue;
             }
@@ -106,6 +103,16 @@ internal static class Http1ResponseHead
 
         output.Write("\r\n"u8);
     }
+
+    /// <summary>
+    /// The headers the server writes itself from its own framing decisions (length, chunking, date, persistence); a
+    /// handler's value for them is ignored, in a live response and in a cached one alike.
+    /// </summary>
+    public static bool IsWrittenByServer(string name) =>
+        name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) ||
+        name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase) ||
+        name.Equals("Date", StringComparison.OrdinalIgnoreCase) ||
+        name.Equals("Connection", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsBodyless(int status) => status is < 200 or 204 or 304;
 

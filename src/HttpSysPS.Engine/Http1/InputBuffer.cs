@@ -34,26 +34,27 @@ internal sealed class InputBuffer : IDisposable
         return false;
     }
 
-    /// <summary>Returns the buffered bytes, reading more from the stream when everything buffered was examined already.</summary>
-    public ValueTask<InputReadResult> ReadAsync(CancellationToken cancellationToken = default) => ReadAsync(idle: false, cancellationToken);
+    /// <summary>True when nothing is buffered: the next read has to wait for the client.</summary>
+    public bool IsEmpty => _start == _end && !_completed;
 
     /// <summary>
-    /// As <see cref="ReadAsync(CancellationToken)"/>; with <paramref name="idle"/> (waiting for a new request) and nothing
-    /// buffered, the buffer goes back to the pool and a zero-byte read waits for the client, so an idle keep-alive
-    /// connection holds no receive buffer (SslStream likewise frees its own buffers while it waits).
+    /// Waits until the client sends something, holding no buffer meanwhile: the buffer goes back to the pool and a
+    /// zero-byte read waits (SslStream likewise frees its own buffers while it waits), so an idle keep-alive connection
+    /// costs no receive memory. Call only when <see cref="IsEmpty"/>.
     /// </summary>
+    public ValueTask<int> WaitForDataAsync(CancellationToken cancellationToken = default)
+    {
+        Dispose();
+        return _stream.ReadAsync(Memory<byte>.Empty, cancellationToken);
+    }
+
+    /// <summary>Returns the buffered bytes, reading more from the stream when everything buffered was examined already.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<InputReadResult> ReadAsync(bool idle, CancellationToken cancellationToken = default)
+    public async ValueTask<InputReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
         if ((_end > _start && !_examinedAll) || _completed)
         {
             return Current();
-        }
-
-        if (idle && _start == _end)
-        {
-            Dispose();
-            await _stream.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
         }
 
         MakeRoom();

@@ -76,6 +76,7 @@ internal sealed class RequestLifecycle
         {
             await _protocol.WriteCachedAsync(hit).ConfigureAwait(false);
             Log(hit.StatusCode, _protocol.IsHead ? 0 : hit.Body.Length, null);
+            End();
             return _protocol.KeepAlive;
         }
 
@@ -213,7 +214,16 @@ internal sealed class RequestLifecycle
         }
 
         Log(Response.StatusCode, commit.BodyBytesWritten, null);
+        End();
         return keepAlive;
+    }
+
+    /// <summary>The request is done: its headers and items are let go, so an idle keep-alive connection holds none of them.</summary>
+    private void End()
+    {
+        Request.Reset(null);
+        Response.Reset();
+        Context.Reset();
     }
 
     private void Log(int status, long bytes, string? reason)
