@@ -39,6 +39,7 @@ $listenerNameCommands = @(
     'Get-HttpSysListener'
     'Remove-HttpSysListener'
     'Wait-HttpSysListener'
+    'Get-HttpSysRequestQueue'
 )
 Register-ArgumentCompleter -CommandName $listenerNameCommands -ParameterName Name -ScriptBlock {
     param($commandName, $parameterName, $wordToComplete, $commandAst, $fakeBoundParameters)
@@ -51,7 +52,9 @@ Register-ArgumentCompleter -CommandName $listenerNameCommands -ParameterName Nam
         Sort-Object -Property Name |
         ForEach-Object {
             $name = [string]$_.Name
-            $text = if ($name -match '[\s''"`$;,(){}@#|&<>]') { "'" + ($name -replace "'", "''") + "'" } else { $name }
+            # -Name takes wildcards: a name with [ ] * ? is inserted escaped, so it matches itself and nothing else.
+            $literal = [System.Management.Automation.WildcardPattern]::Escape($name)
+            $text = if ($literal -match '[\s''"`$;,(){}@#|&<>\[\]*?]') { "'" + ($literal -replace "'", "''") + "'" } else { $literal }
             [System.Management.Automation.CompletionResult]::new($text, $name, 'ParameterValue', "HttpSysPS listener '$name'")
         }
 }

@@ -37,6 +37,7 @@ public sealed class ListenerCompletionTests : IDisposable
     [InlineData("Wait-HttpSysListener -Name ")]
     [InlineData("Stop-HttpSysListener ")]
     [InlineData("Get-HttpSysListener -Name other, ")]
+    [InlineData("Get-HttpSysRequestQueue -Name ")]
     public void Name_completes_to_the_listeners_starting_with_the_word_and_quotes_what_needs_it(string command)
     {
         var completions = Complete(command + _stem + "-ab");
@@ -44,6 +45,22 @@ public sealed class ListenerCompletionTests : IDisposable
         Assert.Equal([$"'{_stem}-ab c'", $"'{_stem}-ab''q'", $"{_stem}-abd"], completions.Select(c => c.CompletionText));
         Assert.Equal([$"{_stem}-ab c", $"{_stem}-ab'q", $"{_stem}-abd"], completions.Select(c => c.ListItemText));
         Assert.All(completions, c => Assert.Equal(CompletionResultType.ParameterValue, c.ResultType));
+    }
+
+    [Fact]
+    public void A_name_with_wildcard_characters_completes_escaped_and_finds_only_itself()
+    {
+        var bracketed = _listeners.Own(_stem + "-w[1]");
+        var plain = _listeners.Own(_stem + "-w1");
+        foreach (var name in new[] { bracketed, plain })
+        {
+            Assert.Empty(_session.Run("New-HttpSysListener -UrlPrefix 'http://localhost:0/' -StaticRoot $args[0] -Name $args[1]", TestPaths.SampleSite, name).Errors);
+        }
+
+        var completions = Complete($"Stop-HttpSysListener -Name {_stem}-w").Select(c => c.CompletionText).ToArray();
+
+        Assert.Equal([$"'{_stem}-w`[1`]'", $"{_stem}-w1"], completions);
+        Assert.Equal([bracketed], _session.Run($"(Get-HttpSysListener -Name {completions[0]}).Name").Output.Select(o => (string)o.BaseObject));
     }
 
     [Fact]
