@@ -16,13 +16,14 @@ internal sealed class EndpointManager
 
     private readonly object _lock = new();
     private readonly Dictionary<(int Port, string? Socket), PortBinding> _bindings = new();
-    private readonly Action<Socket, ListenEndpoint> _onAccepted;
-    private readonly Action<string> _warn;
+    private readonly AcceptCallbacks _callbacks;
 
-    public EndpointManager(Action<Socket, ListenEndpoint> onAccepted, Action<string> warn)
+    /// <param name="onAccepted">Takes each accepted connection; if it throws, that socket is closed and <paramref name="warn"/> told.</param>
+    /// <param name="warn">Receives warnings: a missing IPv6 loopback, a failed accepted-callback, running out of descriptors.</param>
+    /// <param name="time">The clock for the accept back-off while out of descriptors; null = the system clock.</param>
+    public EndpointManager(Action<Socket, ListenEndpoint> onAccepted, Action<string> warn, TimeProvider? time = null)
     {
-        _onAccepted = onAccepted;
-        _warn = warn;
+        _callbacks = new AcceptCallbacks(onAccepted, warn, time ?? TimeProvider.System, new DescriptorReserve());
     }
 
     /// <summary>Opens what <paramref name="prefix"/> needs. For port 0, <paramref name="dynamicPort"/> reuses a port chosen earlier for the same listener.</summary>
@@ -31,31 +32,38 @@ internal sealed class EndpointManager
     {
         lock (_lock)
         {
-            if (prefix.IsDynamicPort && dynamicPort is { } chosen)
+            try
             {
-                prefix = prefix.WithPort(chosen);
-            }
-
-            if (!prefix.IsDynamicPort)
-            {
-                AcquireFixed(prefix);
-                return prefix;
-            }
-
-            for (var attempt = 1; ; attempt++)
-            {
-                var binding = new PortBinding(prefix.Scheme);
-                binding.Add(prefix);
-                try
+                if (prefix.IsDynamicPort && dynamicPort is { } chosen)
                 {
-                    var port = binding.OpenDynamic(_onAccepted, _warn);
-                    _bindings[(port, null)] = binding;
-                    return prefix.WithPort(port);
+                    prefix = prefix.WithPort(chosen);
                 }
-                catch (HttpSysException) when (attempt < DynamicPortAttempts)
+
+                if (!prefix.IsDynamicPort)
                 {
-                    // The second address of the pair (e.g. ::1 after 127.0.0.1) was taken on the chosen port: pick another.
+                    AcquireFixed(prefix);
+                    return prefix;
                 }
+
+                for (var attempt = 1; ; attempt++)
+                {
+                    var binding = new PortBinding(prefix.Scheme);
+                    binding.Add(prefix);
+                    try
+                    {
+                        var port = binding.OpenDynamic(_callbacks);
+                        _bindings[(port, null)] = binding;
+                        return prefix.WithPort(port);
+                    }
+                    catch (HttpSysException) when (attempt < DynamicPortAttempts)
+                    {
+                        // The second address of the pair (e.g. ::1 after 127.0.0.1) was taken on the chosen port: pick another.
+                    }
+                }
+            }
+            finally
+            {
+                KeepReserveWhileListening();
             }
         }
     }
@@ -72,12 +80,13 @@ internal sealed class EndpointManager
             }
 
             binding.Remove(resolved);
-            var closed = binding.Reconcile(_onAccepted, _warn, resolved.Port);
+            var closed = binding.Reconcile(_callbacks, resolved.Port);
             if (binding.IsEmpty)
             {
                 _bindings.Remove(key);
             }
 
+            KeepReserveWhileListening();
             return closed;
         }
     }
@@ -91,6 +100,19 @@ internal sealed class EndpointManager
             {
                 return _bindings.Values.SelectMany(b => b.Listeners).ToArray();
             }
+        }
+    }
+
+    /// <summary>The descriptor reserve is held while anything listens, and given back when nothing does.</summary>
+    private void KeepReserveWhileListening()
+    {
+        if (_bindings.Count == 0)
+        {
+            _callbacks.Reserve.Close();
+        }
+        else
+        {
+            _callbacks.Reserve.Open();
         }
     }
 
@@ -111,12 +133,12 @@ internal sealed class EndpointManager
         binding.Add(prefix);
         try
         {
-            binding.Reconcile(_onAccepted, _warn, prefix.Port);
+            binding.Reconcile(_callbacks, prefix.Port);
         }
         catch
         {
             binding.Remove(prefix);
-            binding.Reconcile(_onAccepted, _warn, prefix.Port);
+            binding.Reconcile(_callbacks, prefix.Port);
             if (binding.IsEmpty)
             {
                 _bindings.Remove(key);
@@ -146,16 +168,16 @@ internal sealed class EndpointManager
         public void Remove(UrlPrefix prefix) => Count(prefix, -1);
 
         /// <summary>Binds port 0 on the first needed address, then the rest on the port the OS chose.</summary>
-        public int OpenDynamic(Action<Socket, ListenEndpoint> onAccepted, Action<string> warn)
+        public int OpenDynamic(AcceptCallbacks callbacks)
         {
             var wanted = Desired();
-            var first = Open(wanted[0].Address, 0, onAccepted);
+            var first = Open(wanted[0].Address, 0, callbacks);
             Listeners.Add(first);
             try
             {
                 foreach (var (address, optional) in wanted.Skip(1))
                 {
-                    TryOpen(address, first.Port, optional, onAccepted, warn);
+                    TryOpen(address, first.Port, optional, callbacks);
                 }
             }
             catch
@@ -168,11 +190,11 @@ internal sealed class EndpointManager
         }
 
         /// <summary>Closes sockets no longer wanted, then opens missing ones (closing first: a wildcard cannot join a specific bind).</summary>
-        public IReadOnlyList<ListenEndpoint> Reconcile(Action<Socket, ListenEndpoint> onAccepted, Action<string> warn, int port)
+        public IReadOnlyList<ListenEndpoint> Reconcile(AcceptCallbacks callbacks, int port)
         {
             if (_unixPath is not null || (_unixRefs == 0 && Listeners.Any(l => l.UnixSocketPath is not null)))
             {
-                return ReconcileUnix(onAccepted);
+                return ReconcileUnix(callbacks);
             }
 
             var wanted = IsEmpty ? [] : Desired();
@@ -187,14 +209,14 @@ internal sealed class EndpointManager
             {
                 if (!Listeners.Any(l => address.Equals(l.Address)))
                 {
-                    TryOpen(address, port, optional, onAccepted, warn);
+                    TryOpen(address, port, optional, callbacks);
                 }
             }
 
             return closed;
         }
 
-        private IReadOnlyList<ListenEndpoint> ReconcileUnix(Action<Socket, ListenEndpoint> onAccepted)
+        private IReadOnlyList<ListenEndpoint> ReconcileUnix(AcceptCallbacks callbacks)
         {
             if (_unixRefs == 0)
             {
@@ -206,7 +228,7 @@ internal sealed class EndpointManager
 
             if (Listeners.Count == 0)
             {
-                Listeners.Add(OpenUnix(_unixPath!, onAccepted));
+                Listeners.Add(OpenUnix(_unixPath!, callbacks));
             }
 
             return [];
@@ -222,15 +244,15 @@ internal sealed class EndpointManager
             Listeners.Clear();
         }
 
-        private void TryOpen(IPAddress address, int port, bool optional, Action<Socket, ListenEndpoint> onAccepted, Action<string> warn)
+        private void TryOpen(IPAddress address, int port, bool optional, AcceptCallbacks callbacks)
         {
             try
             {
-                Listeners.Add(Open(address, port, onAccepted));
+                Listeners.Add(Open(address, port, callbacks));
             }
             catch (SocketException e) when (optional && e.SocketErrorCode is SocketError.AddressNotAvailable or SocketError.AddressFamilyNotSupported)
             {
-                warn($"IPv6 loopback is not available; localhost:{port} listens on 127.0.0.1 only.");
+                callbacks.Warn($"IPv6 loopback is not available; localhost:{port} listens on 127.0.0.1 only.");
             }
         }
 
@@ -291,7 +313,7 @@ internal sealed class EndpointManager
             }
         }
 
-        private ListenEndpoint Open(IPAddress address, int port, Action<Socket, ListenEndpoint> onAccepted)
+        private ListenEndpoint Open(IPAddress address, int port, AcceptCallbacks callbacks)
         {
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             try
@@ -323,11 +345,11 @@ internal sealed class EndpointManager
             }
 
             var endpoint = new ListenEndpoint(socket, Scheme, address, null);
-            endpoint.StartAccepting(onAccepted);
+            endpoint.StartAccepting(callbacks);
             return endpoint;
         }
 
-        private ListenEndpoint OpenUnix(string path, Action<Socket, ListenEndpoint> onAccepted)
+        private ListenEndpoint OpenUnix(string path, AcceptCallbacks callbacks)
         {
             RemoveStaleSocketFile(path);
             var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -348,7 +370,7 @@ internal sealed class EndpointManager
             }
 
             var endpoint = new ListenEndpoint(socket, Scheme, null, path);
-            endpoint.StartAccepting(onAccepted);
+            endpoint.StartAccepting(callbacks);
             return endpoint;
         }
 
