@@ -13,14 +13,22 @@ internal static class ServeCommand
     public static async Task<int> RunAsync(string[] args)
     {
         ServeOptions options;
+        List<(ServeListener Listener, UrlGroupOptions Options)> groups;
         try
         {
+            // Every value is checked here, before anything listens: a bad one is a usage error, not a half-started server.
             options = ServeOptions.Parse(args);
+            groups = options.Listeners.Select(l => (l, options.ToListenerSettings(l).ToUrlGroupOptions())).ToList();
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine("httpsys serve: " + UsageMessage(e));
+            return ExitCodes.Usage;
+        }
+        catch (HttpSysException e)
         {
             Console.Error.WriteLine("httpsys serve: " + e.Message);
-            return ExitCodes.Usage;
+            return ExitCodes.For(e.Reason);
         }
 
         await using var log = new W3CRequestLog(Console.Out, Console.Error, logRequests: !options.Quiet);
@@ -29,7 +37,7 @@ internal static class ServeCommand
         {
             // Reservations, SSL bindings and service-wide timers come from the machine store (or --config / HTTPSYSPS_CONFIG).
             var store = ServiceConfigStore.Open(options.ConfigPath);
-            server = new HttpServer(new HttpServerOptions { Events = log, MaxConnections = options.MaxConnections, ConfigStore = store });
+            server = new HttpServer(new HttpServerOptions { Events = log, MaxConnections = options.ServerMaxConnections, ConfigStore = store });
         }
         catch (HttpSysException e)
         {
@@ -40,12 +48,12 @@ internal static class ServeCommand
         await using var _ = server;
         try
         {
-            foreach (var listener in options.Listeners)
+            foreach (var (listener, groupOptions) in groups)
             {
                 var handler = listener.Root is { } root
                     ? new StaticFileHandler(root)
                     : Load(listener.Handler!);
-                var group = server.CreateUrlGroup(options.ToUrlGroupOptions(listener), handler);
+                var group = server.CreateUrlGroup(groupOptions, handler);
                 await group.StartAsync().ConfigureAwait(false);
                 foreach (var prefix in group.RegisteredPrefixes)
                 {
@@ -79,6 +87,17 @@ internal static class ServeCommand
         Console.Error.WriteLine("httpsys serve: stopping.");
         await server.StopAsync(GracePeriod).ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary>
+    /// One line: the engine's range message without the "(Parameter 'x')" and "Actual value was" tails .NET appends,
+    /// since the message already names the setting and its unit.
+    /// </summary>
+    private static string UsageMessage(ArgumentException e)
+    {
+        var message = e.Message.Split('\n')[0].TrimEnd('\r');
+        var tail = $" (Parameter '{e.ParamName}')";
+        return e.ParamName is not null && message.EndsWith(tail, StringComparison.Ordinal) ? message[..^tail.Length] : message;
     }
 
     private static IRequestHandler Load(string spec)

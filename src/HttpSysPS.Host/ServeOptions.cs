@@ -1,19 +1,20 @@
 using System.Globalization;
-using HttpSysPS.Engine;
-using HttpSysPS.Engine.Configuration;
+using HttpSysPS.Engine.Hosting;
 
 namespace HttpSysPS.Host;
 
 /// <summary>
 /// <c>httpsys serve</c> arguments. Consecutive <c>--url</c> options form one listener; the <c>--root</c> or
 /// <c>--handler</c> after them is that listener's handler, and the next <c>--url</c> starts a new listener.
+/// Values stay as given here; <see cref="ToListenerSettings"/> hands them to <see cref="ListenerSettings"/>, the one
+/// mapping onto the engine's options that New-HttpSysListener uses too (ranges, -1 = unlimited, timer names).
 /// </summary>
 internal sealed record ServeOptions(
     IReadOnlyList<ServeListener> Listeners,
     int? QueueLimit,
     long? MaxConnections,
     long? MaxBodySize,
-    TimeoutLimits Timeouts,
+    IReadOnlyDictionary<string, long> Timeouts,
     bool Quiet,
     string? ConfigPath)
 {
@@ -27,7 +28,7 @@ internal sealed record ServeOptions(
         int? queueLimit = null;
         long? maxConnections = null;
         long? maxBody = null;
-        var timeouts = TimeoutLimits.Inherit;
+        var timeouts = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
         var quiet = false;
         string? configPath = null;
 
@@ -74,17 +75,17 @@ internal sealed record ServeOptions(
                     responseCaching = urls.Count > 0 ? false : throw new ArgumentException("--no-response-cache applies to the listener of the --url before it.");
                     break;
                 case "--queue-limit":
-                    queueLimit = int.Parse(Value(), CultureInfo.InvariantCulture);
+                    queueLimit = (int)Number(args[i], Value(), int.MinValue, int.MaxValue);
                     break;
                 case "--max-connections":
-                    maxConnections = long.Parse(Value(), CultureInfo.InvariantCulture);
+                    maxConnections = Number(args[i], Value(), long.MinValue, long.MaxValue);
                     break;
                 case "--max-body-size":
-                    maxBody = long.Parse(Value(), CultureInfo.InvariantCulture);
+                    maxBody = Number(args[i], Value(), long.MinValue, long.MaxValue);
                     break;
                 case "--timeout":
-                    var (kind, seconds) = ParseTimeout(Value());
-                    timeouts = timeouts.With(kind, seconds);
+                    var (name, value) = ParseTimeout(Value());
+                    timeouts[name] = value; // the last one given wins
                     break;
                 case "--config":
                     configPath = Value();
@@ -111,24 +112,38 @@ internal sealed record ServeOptions(
         return new ServeOptions(listeners, queueLimit, maxConnections, maxBody, timeouts, quiet, configPath);
     }
 
-    private static (TimeoutKind, long) ParseTimeout(string text)
+    /// <summary>Server-wide MaxConnections (HttpServerOptions): the same number as each listener's, -1 = unlimited.</summary>
+    public long? ServerMaxConnections => MaxConnections == ListenerSettings.Unlimited ? null : MaxConnections;
+
+    /// <summary>The listener as the engine's hosting layer describes it; its ToUrlGroupOptions checks every range.</summary>
+    public ListenerSettings ToListenerSettings(ServeListener listener) => new(listener.Name, listener.Urls)
+    {
+        RequestQueueLimit = QueueLimit,
+        MaxConnections = MaxConnections,
+        MaxRequestBodySize = MaxBodySize,
+        Timeouts = new Dictionary<string, long>(Timeouts, StringComparer.OrdinalIgnoreCase),
+        EnableResponseCaching = listener.ResponseCaching,
+    };
+
+    /// <summary>
+    /// <c>name=number</c> with a timer name: only the six HTTP.sys names (ListenerSettings decides), never a number
+    /// (Enum.TryParse would take "3" for IdleConnection). The value's range is checked by the mapping.
+    /// </summary>
+    private static (string Name, long Value) ParseTimeout(string text)
     {
         var eq = text.IndexOf('=');
-        if (eq <= 0 || !Enum.TryParse<TimeoutKind>(text[..eq], ignoreCase: true, out var kind) || !long.TryParse(text[(eq + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+        if (eq <= 0 || !ListenerSettings.TryParseTimerName(text[..eq], out _) || !long.TryParse(text[(eq + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var value))
         {
-            throw new ArgumentException($"--timeout '{text}' must be <name>=<number>, with name one of {string.Join(", ", Enum.GetNames<TimeoutKind>())}.");
+            throw new ArgumentException($"--timeout '{text}' must be <name>=<number>, with name one of {string.Join(", ", Enum.GetNames<HttpSysPS.Engine.Configuration.TimeoutKind>())}.");
         }
 
-        return (kind, value);
+        return (text[..eq], value);
     }
 
-    public UrlGroupOptions ToUrlGroupOptions(ServeListener listener)
-    {
-        var options = new UrlGroupOptions(listener.Name, listener.Urls) { Timeouts = Timeouts, EnableResponseCaching = listener.ResponseCaching };
-        options = QueueLimit is { } q ? options with { RequestQueueLimit = q } : options;
-        options = MaxConnections is { } c ? options with { MaxConnections = c } : options;
-        return MaxBodySize is { } b ? options with { MaxRequestBodySize = b } : options;
-    }
+    private static long Number(string option, string text, long minimum, long maximum) =>
+        long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= minimum && value <= maximum
+            ? value
+            : throw new ArgumentException($"{option} takes a whole number; got '{text}'.");
 }
 
 /// <summary>One listener of <c>httpsys serve</c>: its URLs, its handler (a static root or an assembly:type) and whether its responses may be cached.</summary>

@@ -31,6 +31,9 @@ public sealed record ListenerSettings(string Name, IReadOnlyList<string> UrlPref
     /// <summary>Requests in the handler at once (the rest wait in the bounded queue); null = the engine default (32 per CPU).</summary>
     public int? MaxConcurrentRequests { get; init; }
 
+    /// <summary>Serve cacheable responses from the response cache; null = the engine default (true, as ASP.NET HttpSys).</summary>
+    public bool? EnableResponseCaching { get; init; }
+
     /// <summary>
     /// Per-listener timers by their HTTP.sys names (<see cref="TimeoutKind"/>: EntityBody, DrainEntityBody, RequestQueue,
     /// IdleConnection, HeaderWait, MinSendBytesPerSecond); see <see cref="ParseTimeouts"/>. Null = inherit all.
@@ -72,6 +75,11 @@ public sealed record ListenerSettings(string Name, IReadOnlyList<string> UrlPref
             options = options with { MaxConcurrentRequests = concurrency };
         }
 
+        if (EnableResponseCaching is { } caching)
+        {
+            options = options with { EnableResponseCaching = caching };
+        }
+
         return options;
     }
 
@@ -94,8 +102,7 @@ public sealed record ListenerSettings(string Name, IReadOnlyList<string> UrlPref
         foreach (DictionaryEntry entry in values)
         {
             var name = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty;
-            var kind = Enum.GetValues<TimeoutKind>().FirstOrDefault(k => string.Equals(k.ToString(), name, StringComparison.OrdinalIgnoreCase), (TimeoutKind)(-1));
-            if (!Enum.IsDefined(kind))
+            if (!TryParseTimerName(name, out var kind))
             {
                 throw new ArgumentException(
                     $"'{name}' is not a timer; the timers are {string.Join(", ", Enum.GetNames<TimeoutKind>())}.", nameof(Timeouts));
@@ -105,6 +112,26 @@ public sealed record ListenerSettings(string Name, IReadOnlyList<string> UrlPref
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The timer called <paramref name="name"/>: one of the six HTTP.sys names (<see cref="TimeoutKind"/>),
+    /// case-insensitive. Numbers are not names (<see cref="Enum.TryParse{TEnum}(string, bool, out TEnum)"/> would take
+    /// "3" for IdleConnection).
+    /// </summary>
+    public static bool TryParseTimerName(string? name, out TimeoutKind kind)
+    {
+        foreach (var candidate in Enum.GetValues<TimeoutKind>())
+        {
+            if (string.Equals(candidate.ToString(), name, StringComparison.OrdinalIgnoreCase))
+            {
+                kind = candidate;
+                return true;
+            }
+        }
+
+        kind = default;
+        return false;
     }
 
     private static long TimerValue(TimeoutKind kind, object? value)

@@ -42,6 +42,23 @@ public class ListenerSettingsTests
         Assert.Equal(3, options.MaxConcurrentRequests);
     }
 
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public void Response_caching_defaults_on_and_can_be_turned_off(bool? given, bool expected) =>
+        Assert.Equal(expected, (Settings() with { EnableResponseCaching = given }).ToUrlGroupOptions().EnableResponseCaching);
+
+    [Theory]
+    [InlineData("IdleConnection", true)]
+    [InlineData("minsendbytespersecond", true)]
+    [InlineData("3", false)]
+    [InlineData("+3", false)]
+    [InlineData(" IdleConnection", false)]
+    [InlineData(null, false)]
+    public void Timer_names_are_the_HTTP_sys_names_only(string? name, bool known) =>
+        Assert.Equal(known, ListenerSettings.TryParseTimerName(name, out _));
+
     [Fact]
     public void Minus_one_means_unlimited()
     {
