@@ -49,6 +49,14 @@ public sealed record HttpServerOptions
         init => _maxConnections = OptionGuards.UnlimitedOrAtLeastOne(value, nameof(MaxConnections), "connection");
     }
 
+    /// <summary>
+    /// Whether a keep-alive connection waiting for its next request gives its 16 KiB receive buffer back and waits with a
+    /// zero-byte read (Kestrel's WaitForDataBeforeAllocatingBuffer). Default true: 10,000 idle connections then cost about
+    /// 49 MB instead of about 175 MB. False keeps the buffer across requests: measurably faster for small responses at
+    /// high request rates (bench/README.md), at 16 KiB per idle connection.
+    /// </summary>
+    public bool WaitForDataBeforeAllocatingBuffer { get; init; } = true;
+
     /// <summary>How connections over <see cref="MaxConnections"/> are refused. Default Limited: a 503 page (HTTP.sys default Basic: reset).</summary>
     public Http503Verbosity Http503Verbosity { get; init; } = Http503Verbosity.Limited;
 

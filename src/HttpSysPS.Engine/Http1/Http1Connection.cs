@@ -373,7 +373,7 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
         while (WaitingForRequest())
         {
             SetPhase(ConnectionPhase.Idle, Timers.IdleConnection, TimeoutReason.IdleConnection);
-            if (_input.IsEmpty)
+            if (_input.IsEmpty && _service.Options.WaitForDataBeforeAllocatingBuffer)
             {
                 // Idle memory: the wait for the next request happens here, so only this frame is suspended while the
                 // connection idles, and the receive buffer is back in the pool. Pipelined answers go out first.

@@ -74,6 +74,21 @@ public class ServerLifecycleTests
         Assert.Empty(await client.ReadToEndAsync());
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Keep_alive_and_pipelining_work_whether_or_not_idle_connections_give_their_buffer_back(bool waitForData)
+    {
+        await using var server = await TestServer.StartAsync(TestHandlers.Text("ok"),
+            configureServer: o => o with { WaitForDataBeforeAllocatingBuffer = waitForData });
+        await using var client = await server.ConnectAsync();
+
+        Assert.Equal("ok", (await client.RoundTripAsync("GET /1 HTTP/1.1\r\nHost: x\r\n\r\n")).BodyText);
+        await client.SendAsync("GET /2 HTTP/1.1\r\nHost: x\r\n\r\nGET /3 HTTP/1.1\r\nHost: x\r\n\r\n");
+        Assert.Equal("ok", (await client.ReadResponseAsync()).BodyText);
+        Assert.Equal("ok", (await client.ReadResponseAsync()).BodyText);
+    }
+
     [Fact]
     public async Task A_leading_empty_line_split_across_two_reads_is_ignored()
     {
