@@ -72,6 +72,9 @@ public sealed class NewHttpSysListenerCommand : ListenerCmdlet
     [Parameter(ParameterSetName = ScriptBlockSet)]
     public SwitchParameter IncludeErrorDetail { get; set; }
 
+    [Parameter(ParameterSetName = CompiledSet)]
+    public SwitchParameter AllowSynchronousIO { get; set; }
+
     [Parameter]
     public SwitchParameter Start { get; set; }
 
@@ -96,6 +99,11 @@ public sealed class NewHttpSysListenerCommand : ListenerCmdlet
                 MaxRequestBodySize = MaxRequestBodySize,
                 MaxConcurrentRequests = ThrottleLimit ?? (isScript ? ListenerSettings.DefaultBlockingConcurrency(Environment.ProcessorCount) : null),
                 Timeouts = Timeout?.Cast<DictionaryEntry>().ToDictionary(e => PowerShellValues.Unwrap(e.Key)!, e => PowerShellValues.Unwrap(e.Value)),
+
+                // Scripts write $Response.Body and read $Request.Body with the synchronous Stream methods (the Async
+                // ones return tasks a script must unwrap), and each runs on a runspace thread of its own anyway.
+                // Compiled handlers opt in; static files never block.
+                AllowSynchronousIO = isScript || AllowSynchronousIO.IsPresent,
             };
             var kind = isScript ? HandlerKind.ScriptBlock : ParameterSetName == CompiledSet ? HandlerKind.Compiled : HandlerKind.StaticFiles;
             var listener = ListenerRegistry.Create(Name, name => (settings with { Name = name }).ToUrlGroupOptions(), kind, UrlPrefix, (options, router) => kind switch

@@ -123,6 +123,14 @@ public sealed record UrlGroupOptions
     /// <summary>Serve cacheable responses from the response cache (ASP.NET HttpSys EnableResponseCaching, default true).</summary>
     public bool EnableResponseCaching { get; init; } = true;
 
+    /// <summary>
+    /// Allow synchronous Read on the request body and Write/Flush on the response body; otherwise they throw
+    /// <see cref="InvalidOperationException"/> (a handler that lets it escape answers 500). Default false, as Kestrel's
+    /// and ASP.NET HttpSys's AllowSynchronousIO: a blocking call holds a thread-pool thread for as long as the network
+    /// takes. The PowerShell scriptblock adapter turns it on (scripts call <c>$Response.Body.Write</c>).
+    /// </summary>
+    public bool AllowSynchronousIO { get; init; }
+
     private static UrlPrefix ParsePrefix(string text)
     {
         try

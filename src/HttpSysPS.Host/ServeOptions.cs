@@ -25,6 +25,7 @@ internal sealed record ServeOptions(
         string? root = null;
         string? handler = null;
         var responseCaching = true;
+        var synchronousIO = false;
         int? queueLimit = null;
         long? maxConnections = null;
         long? maxBody = null;
@@ -44,11 +45,12 @@ internal sealed record ServeOptions(
                 throw new ArgumentException($"--url {urls[0]} has no --root or --handler after it.");
             }
 
-            listeners.Add(new ServeListener($"listener{listeners.Count + 1}", urls.ToArray(), root, handler, responseCaching));
+            listeners.Add(new ServeListener($"listener{listeners.Count + 1}", urls.ToArray(), root, handler, responseCaching, synchronousIO));
             urls.Clear();
             root = null;
             handler = null;
             responseCaching = true;
+            synchronousIO = false;
         }
 
         for (var i = 0; i < args.Length; i++)
@@ -73,6 +75,10 @@ internal sealed record ServeOptions(
                 case "--no-response-cache":
                     // Per listener, like --root/--handler: UrlGroupOptions.EnableResponseCaching = false.
                     responseCaching = urls.Count > 0 ? false : throw new ArgumentException("--no-response-cache applies to the listener of the --url before it.");
+                    break;
+                case "--allow-synchronous-io":
+                    // Per listener: UrlGroupOptions.AllowSynchronousIO, for a --handler that uses Stream.Read/Write/Flush.
+                    synchronousIO = urls.Count > 0 ? true : throw new ArgumentException("--allow-synchronous-io applies to the listener of the --url before it.");
                     break;
                 case "--queue-limit":
                     queueLimit = (int)Number(args[i], Value(), int.MinValue, int.MaxValue);
@@ -123,6 +129,7 @@ internal sealed record ServeOptions(
         MaxRequestBodySize = MaxBodySize,
         Timeouts = new Dictionary<string, long>(Timeouts, StringComparer.OrdinalIgnoreCase),
         EnableResponseCaching = listener.ResponseCaching,
+        AllowSynchronousIO = listener.AllowSynchronousIO,
     };
 
     /// <summary>
@@ -146,5 +153,8 @@ internal sealed record ServeOptions(
             : throw new ArgumentException($"{option} takes a whole number; got '{text}'.");
 }
 
-/// <summary>One listener of <c>httpsys serve</c>: its URLs, its handler (a static root or an assembly:type) and whether its responses may be cached.</summary>
-internal sealed record ServeListener(string Name, IReadOnlyList<string> Urls, string? Root, string? Handler, bool ResponseCaching = true);
+/// <summary>
+/// One listener of <c>httpsys serve</c>: its URLs, its handler (a static root or an assembly:type), whether its responses
+/// may be cached and whether its handler may use synchronous body I/O.
+/// </summary>
+internal sealed record ServeListener(string Name, IReadOnlyList<string> Urls, string? Root, string? Handler, bool ResponseCaching = true, bool AllowSynchronousIO = false);

@@ -8,6 +8,7 @@ internal static class Usage
         writer.WriteLine("""
             usage:
               httpsys serve --url <prefix> [--url <prefix> ...] [--root <dir>] [--handler <assembly.dll>:<Type>] [--no-response-cache]
+                            [--allow-synchronous-io]
                             [--queue-limit N] [--max-connections N] [--max-body-size N]
                             [--timeout <name>=<seconds> ...] [--config <path>] [--quiet]
               httpsys cert new --dns <name> [--dns <name> ...] --out <dir>

@@ -88,6 +88,23 @@ public sealed class ServeOptionTests : IDisposable
         Assert.True(exit == PortInUse, $"exit {exit}: {error}");
     }
 
+    [Fact]
+    public async Task Allow_synchronous_io_is_a_listener_option()
+    {
+        var (exit, _, error) = await ServeAsync("--allow-synchronous-io");
+
+        Assert.True(exit == PortInUse, $"exit {exit}: {error}");
+    }
+
+    [Fact]
+    public async Task Allow_synchronous_io_before_any_url_is_a_usage_error()
+    {
+        var (exit, _, error) = await Httpsys.RunAsync("serve", "--allow-synchronous-io", "--url", "http://127.0.0.1:0/", "--root", _temp.Path);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("httpsys serve: --allow-synchronous-io applies to the listener of the --url before it.", error.Trim());
+    }
+
     public void Dispose()
     {
         _held.Dispose();

@@ -104,11 +104,18 @@ public sealed class Request
 
     internal bool BodyReadStarted { get; set; }
 
+    /// <summary>
+    /// Whether <see cref="Body"/> (and the response body) may be read and written synchronously: the routed listener's
+    /// <see cref="UrlGroupOptions.AllowSynchronousIO"/>, applied when the request is routed. Until then, allowed.
+    /// </summary>
+    internal bool AllowSynchronousIO { get; set; } = true;
+
     internal void Reset(long? maxRequestBodySize)
     {
         _query = null;
         _maxRequestBodySize = maxRequestBodySize;
         BodyReadStarted = false;
+        AllowSynchronousIO = true;
         Headers.Clear();
         Body = Stream.Null;
         ContentLength = null;

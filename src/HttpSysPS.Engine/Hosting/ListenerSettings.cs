@@ -34,6 +34,9 @@ public sealed record ListenerSettings(string Name, IReadOnlyList<string> UrlPref
     /// <summary>Serve cacheable responses from the response cache; null = the engine default (true, as ASP.NET HttpSys).</summary>
     public bool? EnableResponseCaching { get; init; }
 
+    /// <summary>Allow synchronous body Read/Write/Flush (<see cref="UrlGroupOptions.AllowSynchronousIO"/>); null = the engine default (false).</summary>
+    public bool? AllowSynchronousIO { get; init; }
+
     /// <summary>
     /// Per-listener timers by their HTTP.sys names (<see cref="TimeoutKind"/>: EntityBody, DrainEntityBody, RequestQueue,
     /// IdleConnection, HeaderWait, MinSendBytesPerSecond); see <see cref="ParseTimeouts"/>. Null = inherit all.
@@ -78,6 +81,11 @@ public sealed record ListenerSettings(string Name, IReadOnlyList<string> UrlPref
         if (EnableResponseCaching is { } caching)
         {
             options = options with { EnableResponseCaching = caching };
+        }
+
+        if (AllowSynchronousIO is { } synchronousIO)
+        {
+            options = options with { AllowSynchronousIO = synchronousIO };
         }
 
         return options;

@@ -64,7 +64,11 @@ internal sealed class RequestBodyReader : Stream
         _trailerBytes = 0;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    /// <remarks>Read(Span), ReadByte and CopyTo come here through the base Stream, so they are refused alike.</remarks>
+    public override int Read(byte[] buffer, int offset, int count) =>
+        _request.AllowSynchronousIO
+            ? ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult()
+            : throw SynchronousIO.Disallowed("ReadAsync");
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();

@@ -50,6 +50,13 @@ public class ListenerSettingsTests
         Assert.Equal(expected, (Settings() with { EnableResponseCaching = given }).ToUrlGroupOptions().EnableResponseCaching);
 
     [Theory]
+    [InlineData(null, false)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public void Synchronous_io_is_refused_unless_asked_for(bool? given, bool expected) =>
+        Assert.Equal(expected, (Settings() with { AllowSynchronousIO = given }).ToUrlGroupOptions().AllowSynchronousIO);
+
+    [Theory]
     [InlineData("IdleConnection", true)]
     [InlineData("minsendbytespersecond", true)]
     [InlineData("3", false)]
