@@ -38,7 +38,7 @@ public sealed class HttpServer : IAsyncDisposable
         Authorizer = Options.Authorizer ?? (Options.ConfigStore is null ? null : new ReservationAuthorizer(() => Volatile.Read(ref _config), Options.Identity ?? ProcessIdentity.Current()));
         var heartbeat = new Heartbeat(Options.TimeProvider, OnTick, e => Options.Events?.Warning($"A heartbeat tick failed; the next tick runs as usual: {e}"));
         _service = new ServiceContext(Options, heartbeat, new ConnectionTimers(ServiceWideTimeouts(_config), Options.TimeProvider));
-        _endpoints = new EndpointManager(OnAccepted, message => Options.Events?.Warning(message));
+        _endpoints = new EndpointManager(OnAccepted, message => Options.Events?.Warning(message), Options.TimeProvider);
         RebuildTls(_config);
         _configWatch = Options.ConfigStore?.Watch(OnConfigChanged, e => Options.Events?.Warning($"The config store could not be read; the last good configuration stays in force: {e.Message}"));
     }
@@ -341,6 +341,7 @@ public sealed class HttpServer : IAsyncDisposable
             return;
         }
 
+        Http1Connection? connection = null;
         try
         {
             // TCP_NODELAY exists only for TCP: setting it on a Unix domain socket throws (EOPNOTSUPP).
@@ -349,14 +350,22 @@ public sealed class HttpServer : IAsyncDisposable
                 socket.NoDelay = true;
             }
 
-            var connection = new Http1Connection(_service, socket, endpoint, connections.NextId());
+            connection = new Http1Connection(_service, socket, endpoint, connections.NextId());
             connections.Add(connection);
             ThreadPool.UnsafeQueueUserWorkItem(connection, preferLocal: false);
         }
         catch
         {
             // Accepted but never served (the client reset already, or no memory): nothing may stay counted or open.
-            connections.ReleaseAdmission();
+            if (connection is not null)
+            {
+                connections.Remove(connection);
+            }
+            else
+            {
+                connections.ReleaseAdmission();
+            }
+
             socket.Dispose();
             throw;
         }

@@ -10,9 +10,6 @@ namespace HttpSysPS.PowerShell.Tests;
 /// </summary>
 public sealed class SynchronousIOTests : IDisposable
 {
-    private const string NeedsLifecyclePlumbing =
-        "Enforcement waits for RequestLifecycle.Prepare to set Request.AllowSynchronousIO and Http1ResponseWriter to expose it (issue 11, item 7).";
-
     private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     private readonly ModuleSession _session = new();
@@ -60,7 +57,7 @@ public sealed class SynchronousIOTests : IDisposable
         Assert.Equal((HttpStatusCode.OK, "sync:hello"), (status, body));
     }
 
-    [Fact(Skip = NeedsLifecyclePlumbing)]
+    [Fact]
     public async Task A_compiled_handler_writing_synchronously_without_AllowSynchronousIO_answers_500()
     {
         var (status, _) = await PostAsync(StartSyncHandler(string.Empty), "hello");

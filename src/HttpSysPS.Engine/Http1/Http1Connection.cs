@@ -196,6 +196,7 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
         request.Body = _framing.HasBody ? _bodyReader : Stream.Null;
         _continueSent = false;
         _writer.BeginResponse(_framing.IsHead);
+        _writer.AllowSynchronousIO = request.AllowSynchronousIO;
     }
 
     public void EnterApplicationTime(bool queued) =>

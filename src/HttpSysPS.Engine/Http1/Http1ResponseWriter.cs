@@ -51,6 +51,9 @@ internal sealed class Http1ResponseWriter : IResponseSink, IResponseCommit
 
     public bool HasStarted => _started;
 
+    /// <summary>The routed listener's UrlGroupOptions.AllowSynchronousIO for the current request (set by the connection).</summary>
+    public bool AllowSynchronousIO { get; set; } = true;
+
     public long BodyBytesWritten => _bytesWritten;
 
     private OutputBuffer Output => _connection.Output;

@@ -126,6 +126,7 @@ internal sealed class RequestLifecycle
         request.MaxRequestBodySize = group.Options.MaxRequestBodySize;
         request.UrlPrefix = prefix;
         request.RequestId = _service.NextRequestId();
+        request.AllowSynchronousIO = group.Options.AllowSynchronousIO;
         _protocol.PrepareRequest(request);
         Context.Listener = group;
         Context.RequestAborted = _protocol.Aborted;

@@ -11,13 +11,6 @@ namespace HttpSysPS.Engine.Tests.Handlers;
 /// </summary>
 public sealed class SynchronousIOTests
 {
-    /// <summary>
-    /// The default (refused) needs the routed listener's option to reach the body streams, which happens in
-    /// RequestLifecycle.Prepare and Http1ResponseWriter: files under another change at the time of writing.
-    /// </summary>
-    private const string NeedsLifecyclePlumbing =
-        "Enforcement waits for RequestLifecycle.Prepare to set Request.AllowSynchronousIO and Http1ResponseWriter to expose it (issue 11, item 7).";
-
     private static readonly DelegateHandler SyncEcho = new((context, _) =>
     {
         // Everything synchronous: a blocking read of the body, then a blocking write and flush of the answer.
@@ -29,7 +22,7 @@ public sealed class SynchronousIOTests
         return default;
     });
 
-    [Fact(Skip = NeedsLifecyclePlumbing)]
+    [Fact]
     public async Task A_synchronous_response_write_is_refused_by_default_and_answers_500()
     {
         var handler = new DelegateHandler((context, _) =>
@@ -46,7 +39,7 @@ public sealed class SynchronousIOTests
         Assert.Contains("AllowSynchronousIO", failure.Message);
     }
 
-    [Fact(Skip = NeedsLifecyclePlumbing)]
+    [Fact]
     public async Task A_synchronous_request_read_is_refused_by_default_and_answers_500()
     {
         var handler = new DelegateHandler((context, cancellationToken) =>
