@@ -166,18 +166,8 @@ scenario_has_aa() { [[ " $AA_SCENARIOS " == *" $1 "* ]]; }
 # ------------------------------------------------------------------------------------------------------------
 # Tools
 # ------------------------------------------------------------------------------------------------------------
-need_apt() { # $1 command, $2 Debian package
-    command -v "$1" > /dev/null 2>&1 && return 0
-    if [[ $(id -u) == 0 ]] && command -v apt-get > /dev/null 2>&1; then
-        log "$1 not found; installing Debian package $2"
-        timeout 300 apt-get update -qq > "$RUN/apt.log" 2>&1 || true
-        timeout 300 apt-get install -y -qq --no-install-recommends "$2" >> "$RUN/apt.log" 2>&1 \
-            || die "apt-get install $2 failed (see $RUN/apt.log)"
-        command -v "$1" > /dev/null 2>&1 || die "$1 still missing after installing $2"
-    else
-        die "$1 is required: install it with 'sudo apt-get install $2' (or run this script as root to have it installed)"
-    fi
-}
+APT_LOG="$RUN/apt.log"
+source "$REPO/bench/need-apt.sh"
 need_apt wrk wrk
 need_apt curl curl
 need_apt taskset util-linux

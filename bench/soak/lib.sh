@@ -30,18 +30,8 @@ OUT="$SOAK_RESULTS/$SOAK_NAME"   # prefix of this script's files
 log() { printf '[%s] %s\n' "$SOAK_NAME" "$*" >&2; }
 die() { printf '[%s] error: %s\n' "$SOAK_NAME" "$*" >&2; exit 2; }
 
-need_apt() { # $1 command, $2 Debian package
-    command -v "$1" > /dev/null 2>&1 && return 0
-    if [[ $(id -u) == 0 ]] && command -v apt-get > /dev/null 2>&1; then
-        log "$1 not found; installing Debian package $2"
-        timeout 300 apt-get update -qq > "$OUT.apt.log" 2>&1 || true
-        timeout 300 apt-get install -y -qq --no-install-recommends "$2" >> "$OUT.apt.log" 2>&1 \
-            || die "apt-get install $2 failed (see $OUT.apt.log)"
-        command -v "$1" > /dev/null 2>&1 || die "$1 still missing after installing $2"
-    else
-        die "$1 is required: sudo apt-get install $2"
-    fi
-}
+APT_LOG="$OUT.apt.log"
+source "$REPO/bench/need-apt.sh"
 need_apt curl curl
 need_apt taskset util-linux
 command -v dotnet > /dev/null 2>&1 || die "dotnet (the .NET SDK) is required"
