@@ -20,9 +20,6 @@ internal sealed class ResponseCacheStep
 
     public ResponseCacheStep(ServiceContext service) => _service = service;
 
-    /// <summary>True while the current request's response may still be stored.</summary>
-    public bool IsCandidate => _candidate is not null;
-
     /// <summary>A cached answer for <paramref name="request"/>, or null (then remembers whether its response may be stored).</summary>
     public ResponseCacheEntry? TryLookup(UrlGroup group, UrlPrefix prefix, Request request, string scheme, int port, bool isHead)
     {
