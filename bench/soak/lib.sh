@@ -1,7 +1,7 @@
 # bench/soak/lib.sh — shared by the soak scripts in bench/soak/ (sourced, not run). See bench/README.md, "Soak runs".
 #
 # Knobs (environment): SOAK_SERVER_CPU=0 SOAK_CLIENT_CPU=1 (taskset CPU lists), SOAK_PORT=19080 (first port tried),
-# SOAK_BUILD=1 (always build Release first; default: build only what is missing), SOAK_PYTHON=/usr/bin/python3,
+# SOAK_SKIP_BUILD=1 (use the Release builds already there; default: an incremental Release build every run), SOAK_PYTHON=/usr/bin/python3,
 # SOAK_RESULTS=DIR (where logs go; default bench/results/soak-<time>/).
 # Exit codes of every soak script: 0 = the bar was met, 1 = it was not, 2 = the run itself failed (tool missing,
 # build failed, server did not start).
@@ -41,12 +41,13 @@ if (($(nproc) < 2)); then
     CLIENT_CPU=$SERVER_CPU
 fi
 
-# build_release [kestrel]: Release builds of the host and the sample handler (and the Kestrel peer), when missing or
-# when SOAK_BUILD=1. On the shared machines the whole soak run is inside the build lock, so this does not race.
+# build_release [kestrel]: Release builds of the host and the sample handler (and the Kestrel peer), every run (an
+# incremental build takes seconds; a stale binary once made a soak measure old code), unless SOAK_SKIP_BUILD=1 and
+# they exist. On the shared machines the whole soak run is inside the build lock, so this does not race.
 build_release() {
     local want_kestrel=${1:-}
     build_one() { # $1 project, $2 output that must exist afterwards
-        if [[ ${SOAK_BUILD:-0} == 1 || ! -f $2 ]]; then
+        if [[ ${SOAK_SKIP_BUILD:-0} != 1 || ! -f $2 ]]; then
             log "building $1 (Release)"
             timeout 900 dotnet build "$1" -c Release --disable-build-servers -nologo > "$OUT.build-$(basename "$1").log" 2>&1 \
                 || die "$1 does not build (see $OUT.build-$(basename "$1").log)"

@@ -38,7 +38,7 @@ public sealed class HttpServer : IAsyncDisposable
         Authorizer = Options.Authorizer ?? (Options.ConfigStore is null ? null : new ReservationAuthorizer(() => Volatile.Read(ref _config), Options.Identity ?? ProcessIdentity.Current()));
         var heartbeat = new Heartbeat(Options.TimeProvider, OnTick, e => Options.Events?.Warning($"A heartbeat tick failed; the next tick runs as usual: {e}"));
         _service = new ServiceContext(Options, heartbeat, new ConnectionTimers(ServiceWideTimeouts(_config), Options.TimeProvider));
-        _endpoints = new EndpointManager(OnAccepted, message => Options.Events?.Warning(message), Options.TimeProvider);
+        _endpoints = new EndpointManager(new ConnectionAcceptor(_service).OnAccepted, message => Options.Events?.Warning(message), Options.TimeProvider);
         RebuildTls(_config);
         _configWatch = Options.ConfigStore?.Watch(OnConfigChanged, e => Options.Events?.Warning($"The config store could not be read; the last good configuration stays in force: {e.Message}"));
     }
@@ -329,72 +329,6 @@ public sealed class HttpServer : IAsyncDisposable
         {
             // The port closed: connections accepted on it end after their current response (HTTP.sys drops them on unregistration).
             _service.Connections.OnEndpointClosed(endpoint);
-        }
-    }
-
-    private void OnAccepted(Socket socket, ListenEndpoint endpoint)
-    {
-        var connections = _service.Connections;
-        if (!connections.TryAdmit())
-        {
-            _ = RefuseConnectionAsync(socket, endpoint);
-            return;
-        }
-
-        Http1Connection? connection = null;
-        try
-        {
-            // TCP_NODELAY exists only for TCP: setting it on a Unix domain socket throws (EOPNOTSUPP).
-            if (endpoint.UnixSocketPath is null)
-            {
-                socket.NoDelay = true;
-            }
-
-            connection = new Http1Connection(_service, socket, endpoint, connections.NextId());
-            connections.Add(connection);
-            ThreadPool.UnsafeQueueUserWorkItem(connection, preferLocal: false);
-        }
-        catch
-        {
-            // Accepted but never served (the client reset already, or no memory): nothing may stay counted or open.
-            if (connection is not null)
-            {
-                connections.Remove(connection);
-            }
-            else
-            {
-                connections.ReleaseAdmission();
-            }
-
-            socket.Dispose();
-            throw;
-        }
-    }
-
-    private async Task RefuseConnectionAsync(Socket socket, ListenEndpoint endpoint)
-    {
-        try
-        {
-            _service.ReportDropped(socket.RemoteEndPoint, endpoint.LocalEndPoint, "ConnLimit");
-            if (Options.Http503Verbosity == Http503Verbosity.Basic)
-            {
-                socket.LingerState = new LingerOption(true, 0);
-            }
-            else
-            {
-                var bytes = _service.ErrorResponses.Get(RequestRejection.ConnectionLimit, Options.Http503Verbosity, _service.Heartbeat.DateHeader);
-                await socket.SendAsync(bytes, SocketFlags.None).ConfigureAwait(false);
-                socket.Shutdown(SocketShutdown.Send);
-            }
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            // The client is gone already.
-        }
-        finally
-        {
-            // Whatever happened above (an event sink that throws included), the socket is closed.
-            socket.Dispose();
         }
     }
 

@@ -4,4 +4,14 @@ namespace HttpSysPS.Engine.Connections;
 internal interface IConnectionObserver
 {
     void PhaseChanged(long connectionId, ConnectionPhase phase);
+
+    /// <summary>The connection waits for its next request with a zero-byte read: from now on the heartbeat may park it.</summary>
+    void WaitingForData(long connectionId)
+    {
+    }
+
+    /// <summary>The idle connection gave its request state back (<see cref="IdleParking"/>).</summary>
+    void Parked(long connectionId)
+    {
+    }
 }

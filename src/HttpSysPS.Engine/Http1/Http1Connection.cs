@@ -20,15 +20,9 @@ namespace HttpSysPS.Engine.Http1;
 /// </summary>
 internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, IRequestProtocol
 {
-    private static readonly byte[] ContinueResponse = "HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray();
-
     private readonly ServiceContext _service;
     private readonly Socket _socket;
     private readonly ListenEndpoint _endpoint;
-    private readonly Http1HeadReader _headReader;
-    private readonly RequestLifecycle _lifecycle;
-    private readonly Http1ResponseWriter _writer;
-    private readonly RequestBodyReader _bodyReader;
     private readonly CancellationTokenSource _aborted = new();
     private readonly IPAddress? _localAddress;
     private readonly EndPoint? _remoteEndPoint;
@@ -38,9 +32,9 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
     private RequestFraming _framing;
     private UrlGroup? _attachedGroup;
     private readonly ConnectionDeadline _deadline;
-    private bool _keepAlive;
-    private bool _continueSent;
     private ConnectionTls? _tls;
+    private Http1Exchange? _exchange;
+    private IdleParking _parking;
     private bool _closeRequested;
     private int _closed;
 
@@ -51,11 +45,6 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
         _endpoint = endpoint;
         Id = id;
         _deadline = new ConnectionDeadline(service.Heartbeat, service.Options.Observer, id);
-        _writer = new Http1ResponseWriter(this, service);
-        _lifecycle = new RequestLifecycle(service, this, _writer);
-        _writer.Bind(_lifecycle.Response, _lifecycle.Cache);
-        _bodyReader = new RequestBodyReader(this);
-        _headReader = new Http1HeadReader(this, service.Options.Limits);
         _remoteEndPoint = socket.RemoteEndPoint;
 
         // The connection's own local address (not the listening socket's wildcard); Unix sockets report the path.
@@ -71,9 +60,14 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
     public InputBuffer Input => _input;
 
     /// <summary>Response bytes waiting to be written (head, buffered body, chunk framing).</summary>
-    internal OutputBuffer Output { get; } = new();
+    internal OutputBuffer Output => Exchange.Output;
+
+    /// <summary>The request state; a parked connection has none and gets a new one when the client speaks again.</summary>
+    private Http1Exchange Exchange => _exchange ??= new Http1Exchange(this, _service);
 
     internal RequestFraming Framing => _framing;
+
+    internal RequestBodyReader BodyReader => Exchange.BodyReader;
 
     internal Stream Stream => _stream;
 
@@ -91,11 +85,7 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
 
     public int Port => _endpoint.Port;
 
-    public bool KeepAlive
-    {
-        get => _keepAlive;
-        set => _keepAlive = value;
-    }
+    public bool KeepAlive { get; set; }
 
     public bool IsHead => _framing.IsHead;
 
@@ -103,7 +93,7 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
 
     public bool IsAborted => Volatile.Read(ref _closed) != 0;
 
-    public IResponseCommit Commit => _writer;
+    public IResponseCommit Commit => Exchange.Writer;
 
     public void Execute() => _ = RunAsync();
 
@@ -135,6 +125,15 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
     /// </summary>
     public void CheckDeadline(long now)
     {
+        if (_deadline.IdleLongerThan(now, _service.Heartbeat.Time.TimestampFrequency) && _parking.TryBeginPark())
+        {
+            // Not user code, and the connection is waiting on a zero-byte read: its request state can go from here.
+            _exchange?.Release();
+            _exchange = null;
+            _parking.EndPark();
+            _service.Options.Observer?.Parked(Id);
+        }
+
         if (!_deadline.TryExpire(now))
         {
             return;
@@ -146,7 +145,7 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
 
     public void OnUrlGroupStopped(UrlGroup group, bool abort)
     {
-        if (_lifecycle.ExecutingGroup == group && abort)
+        if (Volatile.Read(ref _exchange)?.Lifecycle.ExecutingGroup == group && abort)
         {
             Abort();
         }
@@ -192,11 +191,11 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
     {
         request.IsSecure = _endpoint.Scheme == "https";
         request.ClientCertificate = _tls?.ClientCertificate;
-        _bodyReader.Reset(request, _framing);
-        request.Body = _framing.HasBody ? _bodyReader : Stream.Null;
-        _continueSent = false;
-        _writer.BeginResponse(_framing.IsHead);
-        _writer.AllowSynchronousIO = request.AllowSynchronousIO;
+        var exchange = Exchange;
+        exchange.BodyReader.Reset(request, _framing);
+        request.Body = _framing.HasBody ? exchange.BodyReader : Stream.Null;
+        exchange.Writer.BeginResponse(_framing.IsHead);
+        exchange.Writer.AllowSynchronousIO = request.AllowSynchronousIO;
     }
 
     public void EnterApplicationTime(bool queued) =>
@@ -204,7 +203,7 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
 
     public async ValueTask RejectAsync(RequestRejection rejection, Http503Verbosity verbosity)
     {
-        _keepAlive = false;
+        KeepAlive = false;
         var reason = ErrorPages.Describe(rejection).LogReason;
         if (ErrorResponseCache.StatusOf(rejection) == 503 && verbosity == Http503Verbosity.Basic)
         {
@@ -216,44 +215,18 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
         }
 
         Output.Write(_service.ErrorResponses.Get(rejection, verbosity, _service.Heartbeat.DateHeader));
-        _lifecycle.LogRejected(ErrorResponseCache.StatusOf(rejection), reason);
+        Exchange.Lifecycle.LogRejected(ErrorResponseCache.StatusOf(rejection), reason);
         await FlushOutputAsync(CancellationToken.None).ConfigureAwait(false);
-        GracefulClose();
+        GracefulShutdown.AfterLastByte(_socket);
     }
 
-    public ValueTask WriteCachedAsync(ResponseCacheEntry entry) => _writer.WriteCachedAsync(entry);
-
-    internal async ValueTask SendContinueIfExpectedAsync()
-    {
-        // HTTP.sys sends 100 Continue itself when the application first reads the body (spec §8).
-        if (_framing.ExpectContinue && !_continueSent && !_writer.HasStarted)
-        {
-            _continueSent = true;
-            Output.Write(ContinueResponse);
-            await FlushOutputAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-    }
+    public ValueTask WriteCachedAsync(ResponseCacheEntry entry) => Exchange.Writer.WriteCachedAsync(entry);
 
     internal void EnterBodyRead() => SetPhase(ConnectionPhase.ReadingBody, Timers.EntityBody, TimeoutReason.EntityBody);
 
     internal void ExitBodyRead() => SetPhase(ConnectionPhase.Executing, ConnectionTimers.Disabled, TimeoutReason.None);
 
-    /// <summary>After the response: reads and discards what the handler left of the body (DrainEntityBody); false to close.</summary>
-    internal async ValueTask<bool> DrainUnreadBodyAsync()
-    {
-        if (_bodyReader.IsComplete)
-        {
-            return true;
-        }
-
-        if (Output.HasData)
-        {
-            await FlushOutputAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-
-        SetPhase(ConnectionPhase.Draining, Timers.DrainEntityBody, TimeoutReason.DrainEntityBody);
-        return await _bodyReader.DrainAsync(CancellationToken.None).ConfigureAwait(false);
-    }
+    internal void EnterDrain() => SetPhase(ConnectionPhase.Draining, Timers.DrainEntityBody, TimeoutReason.DrainEntityBody);
 
     /// <summary>Writes the buffered output under the MinSendBytesPerSecond deadline.</summary>
     internal async ValueTask FlushOutputAsync(CancellationToken cancellationToken)
@@ -264,12 +237,7 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
     }
 
     /// <summary>Arms the send deadline for <paramref name="bytes"/> (MinSendBytesPerSecond); returns what to restore after.</summary>
-    internal (ConnectionPhase Phase, long Deadline, long ArmedAt, TimeoutReason Reason) BeginSend(long bytes)
-    {
-        var saved = _deadline.Save();
-        SetPhase(ConnectionPhase.Sending, Timers.SendAllowance(bytes), TimeoutReason.MinSendRate);
-        return saved;
-    }
+    internal (ConnectionPhase Phase, long Deadline, long ArmedAt, TimeoutReason Reason) BeginSend(long bytes) => _deadline.BeginSend(Timers.SendAllowance(bytes));
 
     internal void EndSend((ConnectionPhase Phase, long Deadline, long ArmedAt, TimeoutReason Reason) saved) => _deadline.Restore(saved);
 
@@ -282,15 +250,7 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
 
         if (reason == TimeoutReason.IdleConnection)
         {
-            // Nothing is unread on an idle connection: end it with FIN, not the reset a close with a pending receive gives.
-            try
-            {
-                _socket.Shutdown(SocketShutdown.Both);
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                // Already gone.
-            }
+            GracefulShutdown.BothWays(_socket);
         }
 
         try
@@ -345,13 +305,37 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
             }
 
             _input = new InputBuffer(_stream);
-            await ProcessRequestsAsync().ConfigureAwait(false);
-            if (Output.HasData)
+            while (WaitingForRequest())
+            {
+                SetPhase(ConnectionPhase.Idle, Timers.IdleConnection, TimeoutReason.IdleConnection);
+                if (_input.IsEmpty && _service.Options.WaitForDataBeforeAllocatingBuffer)
+                {
+                    // Pipelined answers go out before the connection waits for the client.
+                    if (!await BeforeBlockingReadAsync(headStarted: false).ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    // The wait is here, in the connection's one async frame, with no receive buffer: the heartbeat may
+                    // park the connection meanwhile (IdleParking), and then the request state is built anew.
+                    _parking.EnterWait();
+                    _service.Options.Observer?.WaitingForData(Id);
+                    await _input.WaitForDataAsync().ConfigureAwait(false);
+                    _parking.ExitWait();
+                }
+
+                if (!await ReadHeadAsync().ConfigureAwait(false) || !await Exchange.Lifecycle.RunAsync().ConfigureAwait(false) || !KeepAlive)
+                {
+                    break;
+                }
+            }
+
+            if (_exchange is { Output.HasData: true })
             {
                 await FlushOutputAsync(CancellationToken.None).ConfigureAwait(false);
             }
 
-            GracefulClose();
+            GracefulShutdown.AfterLastByte(_socket);
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
@@ -362,39 +346,9 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
             Abort();
             _input?.Dispose();
             _stream?.Dispose();
-            Output.Clear();
-            _writer.Release();
+            _exchange?.Release();
             _attachedGroup?.DetachConnection();
             _service.Connections.Remove(this);
-        }
-    }
-
-    private async Task ProcessRequestsAsync()
-    {
-        while (WaitingForRequest())
-        {
-            SetPhase(ConnectionPhase.Idle, Timers.IdleConnection, TimeoutReason.IdleConnection);
-            if (_input.IsEmpty && _service.Options.WaitForDataBeforeAllocatingBuffer)
-            {
-                // Idle memory: the wait for the next request happens here, so only this frame is suspended while the
-                // connection idles, and the receive buffer is back in the pool. Pipelined answers go out first.
-                if (!await BeforeBlockingReadAsync(headStarted: false).ConfigureAwait(false))
-                {
-                    return;
-                }
-
-                await _input.WaitForDataAsync().ConfigureAwait(false);
-            }
-
-            if (!await ReadHeadAsync().ConfigureAwait(false))
-            {
-                return;
-            }
-
-            if (!await _lifecycle.RunAsync().ConfigureAwait(false) || !_keepAlive)
-            {
-                return;
-            }
         }
     }
 
@@ -402,9 +356,10 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ReadHeadAsync()
     {
-        var (outcome, rejection) = await _headReader.ReadAsync(_input, _lifecycle.Request).ConfigureAwait(false);
-        _framing = _headReader.Framing;
-        _keepAlive = _framing.KeepAlive && !CloseRequested;
+        var exchange = Exchange;
+        var (outcome, rejection) = await exchange.HeadReader.ReadAsync(_input, exchange.Lifecycle.Request).ConfigureAwait(false);
+        _framing = exchange.HeadReader.Framing;
+        KeepAlive = _framing.KeepAlive && !CloseRequested;
         if (outcome == HeadReadOutcome.Rejected)
         {
             await RejectAsync(rejection, _service.Options.Http503Verbosity).ConfigureAwait(false);
@@ -417,9 +372,10 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
     /// <summary>For the head reader: the first byte of a new request arrived (HeaderWait starts, the log's clock too).</summary>
     internal void OnHeadStarted()
     {
-        _lifecycle.Begin();
-        _lifecycle.Request.RemoteEndPoint = _remoteEndPoint;
-        _lifecycle.Request.LocalEndPoint = _localEndPoint;
+        var lifecycle = Exchange.Lifecycle;
+        lifecycle.Begin();
+        lifecycle.Request.RemoteEndPoint = _remoteEndPoint;
+        lifecycle.Request.LocalEndPoint = _localEndPoint;
         SetPhase(ConnectionPhase.ReadingHeaders, Timers.HeaderWait, TimeoutReason.HeaderWait);
     }
 
@@ -427,7 +383,7 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
     /// a close was requested and the connection must not wait for another request.</summary>
     internal async ValueTask<bool> BeforeBlockingReadAsync(bool headStarted)
     {
-        if (Output.HasData)
+        if (_exchange is { Output.HasData: true })
         {
             await FlushOutputAsync(CancellationToken.None).ConfigureAwait(false);
         }
@@ -436,19 +392,6 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
     }
 
     internal bool IsIdle => _deadline.Phase == ConnectionPhase.Idle;
-
-    private void GracefulClose()
-    {
-        try
-        {
-            // FIN after the last byte, so the client reads the whole error page before the connection ends.
-            _socket.Shutdown(SocketShutdown.Send);
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            // Already gone.
-        }
-    }
 
     private void SetPhase(ConnectionPhase phase, long timeout, TimeoutReason reason) => _deadline.Set(phase, timeout, reason);
 }

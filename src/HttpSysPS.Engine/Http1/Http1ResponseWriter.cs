@@ -27,8 +27,6 @@ internal sealed class Http1ResponseWriter : IResponseSink, IResponseCommit
     /// <summary>Files up to this size are read into the response instead of sent with sendfile, so the response leaves in one write.</summary>
     private const int SmallFileLimit = 64 * 1024;
 
-    private static readonly byte[] ChunkTerminator = "0\r\n\r\n"u8.ToArray();
-
     private readonly Http1Connection _connection;
     private readonly ServiceContext _service;
     private readonly OutputBuffer _body = new();
@@ -166,7 +164,7 @@ internal sealed class Http1ResponseWriter : IResponseSink, IResponseCommit
 
             if (_chunked)
             {
-                Output.Write(ChunkTerminator);
+                Output.Write(ChunkFraming.Terminator);
             }
             else if (_response.ContentLength is { } declared && declared != _bytesWritten && !_suppressBody)
             {
@@ -176,7 +174,7 @@ internal sealed class Http1ResponseWriter : IResponseSink, IResponseCommit
             }
         }
 
-        var keepAlive = _connection.KeepAlive && await _connection.DrainUnreadBodyAsync().ConfigureAwait(false);
+        var keepAlive = _connection.KeepAlive && await _connection.BodyReader.DrainAsync(CancellationToken.None).ConfigureAwait(false);
         _connection.KeepAlive = keepAlive;
         if (!keepAlive && Output.HasData)
         {
@@ -191,23 +189,7 @@ internal sealed class Http1ResponseWriter : IResponseSink, IResponseCommit
     {
         var keepAlive = _connection.KeepAlive && !_connection.CloseRequested;
         _connection.KeepAlive = keepAlive;
-        Output.Write(entry.Head);
-        Output.Write(_service.Heartbeat.DateHeader);
-        if (!keepAlive)
-        {
-            Output.Write("Connection: close\r\n"u8);
-        }
-        else if (_connection.Framing.Version == HttpVersion.Http10)
-        {
-            Output.Write("Connection: keep-alive\r\n"u8);
-        }
-
-        Output.Write("\r\n"u8);
-        if (!_connection.Framing.IsHead)
-        {
-            Output.Write(entry.Body);
-        }
-
+        Http1CachedResponse.Write(Output, entry, _service.Heartbeat.DateHeader, keepAlive, _connection.Framing.Version, _connection.Framing.IsHead);
         if (!keepAlive)
         {
             await _connection.FlushOutputAsync(CancellationToken.None).ConfigureAwait(false);
@@ -351,23 +333,12 @@ internal sealed class Http1ResponseWriter : IResponseSink, IResponseCommit
     {
         if (_chunked)
         {
-            WriteChunkHeader(data.Length);
-            Output.Write(data);
-            Output.Write("\r\n"u8);
+            ChunkFraming.WriteChunk(Output, data);
         }
         else
         {
             Output.Write(data);
         }
-    }
-
-    private void WriteChunkHeader(int length)
-    {
-        var span = Output.GetSpan(10);
-        length.TryFormat(span, out var n, "x");
-        span[n++] = (byte)'\r';
-        span[n++] = (byte)'\n';
-        Output.Advance(n);
     }
 
     /// <summary>
@@ -404,7 +375,7 @@ internal sealed class Http1ResponseWriter : IResponseSink, IResponseCommit
         {
             if (_chunked)
             {
-                WriteChunkHeader((int)_body.Length);
+                ChunkFraming.WriteSizeLine(Output, (int)_body.Length);
                 Output.Append(_body);
                 Output.Write("\r\n"u8);
             }

@@ -12,6 +12,8 @@ internal sealed class RequestBodyReader : Stream
 {
     private const int MaxChunkLineLength = 4096;
 
+    private static readonly byte[] ContinueResponse = "HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray();
+
     private readonly Http1Connection _connection;
     private Request _request = null!;
     private bool _chunked;
@@ -22,6 +24,7 @@ internal sealed class RequestBodyReader : Stream
     private bool _started;
     private bool _draining;
     private int _trailerBytes;
+    private bool _expectContinue;
 
     public RequestBodyReader(Http1Connection connection) => _connection = connection;
 
@@ -62,6 +65,7 @@ internal sealed class RequestBodyReader : Stream
         _started = false;
         _draining = false;
         _trailerBytes = 0;
+        _expectContinue = framing.ExpectContinue;
     }
 
     /// <remarks>Read(Span), ReadByte and CopyTo come here through the base Stream, so they are refused alike.</remarks>
@@ -85,7 +89,12 @@ internal sealed class RequestBodyReader : Stream
                     $"The request's Content-Length {_remaining} is larger than the request body size limit {limit}.");
             }
 
-            await _connection.SendContinueIfExpectedAsync().ConfigureAwait(false);
+            // HTTP.sys sends 100 Continue itself when the application first reads the body (spec §8).
+            if (_expectContinue && !_connection.Commit.HasStarted)
+            {
+                _connection.Output.Write(ContinueResponse);
+                await _connection.FlushOutputAsync(CancellationToken.None).ConfigureAwait(false);
+            }
         }
 
         if (_done || destination.IsEmpty)
@@ -134,13 +143,23 @@ internal sealed class RequestBodyReader : Stream
         }
     }
 
-    /// <summary>Reads and discards the rest of the body (after the response). False when it cannot be done within the limit.</summary>
+    /// <summary>
+    /// After the response: reads and discards what the handler left of the body, under DrainEntityBody. False when it
+    /// cannot be done within the limit (the connection then closes).
+    /// </summary>
     public async ValueTask<bool> DrainAsync(CancellationToken cancellationToken)
     {
         if (_done)
         {
             return true;
         }
+
+        if (_connection.Output.HasData)
+        {
+            await _connection.FlushOutputAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        _connection.EnterDrain();
 
         var scratch = ArrayPool<byte>.Shared.Rent(8192);
         try

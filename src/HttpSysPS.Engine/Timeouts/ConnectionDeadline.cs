@@ -31,9 +31,17 @@ internal sealed class ConnectionDeadline
     {
         Phase = phase;
         Reason = reason;
-        _armedAt = _heartbeat.Now;
+        Volatile.Write(ref _armedAt, _heartbeat.Now);
         Volatile.Write(ref _deadline, timeout == ConnectionTimers.Disabled ? long.MaxValue : _armedAt + timeout);
         _observer?.PhaseChanged(_connectionId, phase);
+    }
+
+    /// <summary>Enters <see cref="ConnectionPhase.Sending"/> with the send's allowance (MinSendBytesPerSecond); returns what to <see cref="Restore"/> after.</summary>
+    public (ConnectionPhase Phase, long Deadline, long ArmedAt, TimeoutReason Reason) BeginSend(long allowance)
+    {
+        var saved = Save();
+        Set(ConnectionPhase.Sending, allowance, TimeoutReason.MinSendRate);
+        return saved;
     }
 
     /// <summary>The phase and deadline now, for <see cref="Restore"/> after a send.</summary>
@@ -47,6 +55,9 @@ internal sealed class ConnectionDeadline
         Volatile.Write(ref _deadline, saved.Deadline);
         _observer?.PhaseChanged(_connectionId, saved.Phase);
     }
+
+    /// <summary>Heartbeat: true when the connection has been waiting for a request for more than <paramref name="span"/>.</summary>
+    public bool IdleLongerThan(long now, long span) => Phase == ConnectionPhase.Idle && now - Volatile.Read(ref _armedAt) > span;
 
     /// <summary>
     /// Heartbeat: true exactly once when the deadline has passed (it is then disarmed, so a close that is still on its

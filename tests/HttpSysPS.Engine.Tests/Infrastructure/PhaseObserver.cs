@@ -12,14 +12,30 @@ internal sealed class PhaseObserver : IConnectionObserver
     private readonly List<(long Id, ConnectionPhase Phase)> _events = new();
     private readonly Dictionary<long, ConnectionPhase> _current = new();
     private readonly List<(Func<bool> Ready, TaskCompletionSource Signal)> _waiters = new();
+    private readonly List<long> _parked = new();
+    private readonly List<long> _waiting = new();
 
-    public void PhaseChanged(long connectionId, ConnectionPhase phase)
+    public void PhaseChanged(long connectionId, ConnectionPhase phase) => Record(() =>
+    {
+        _events.Add((connectionId, phase));
+        _current[connectionId] = phase;
+    });
+
+    public void Parked(long connectionId) => Record(() => _parked.Add(connectionId));
+
+    public void WaitingForData(long connectionId) => Record(() => _waiting.Add(connectionId));
+
+    /// <summary>Completes when connection <paramref name="connectionId"/> has begun its <paramref name="times"/>th zero-byte wait (the heartbeat may park it from then on).</summary>
+    public Task WaitForWaitingAsync(long connectionId, int times = 1) =>
+        WaitUntilAsync(() => _waiting.Count(id => id == connectionId) >= times);
+
+    /// <summary>Records an event under the lock, then releases the waiters it satisfied (outside the lock).</summary>
+    private void Record(Action record)
     {
         List<TaskCompletionSource>? ready = null;
         lock (_lock)
         {
-            _events.Add((connectionId, phase));
-            _current[connectionId] = phase;
+            record();
             for (var i = _waiters.Count - 1; i >= 0; i--)
             {
                 if (_waiters[i].Ready())
@@ -33,6 +49,22 @@ internal sealed class PhaseObserver : IConnectionObserver
         foreach (var signal in ready ?? [])
         {
             signal.TrySetResult();
+        }
+    }
+
+    /// <summary>Completes when connection <paramref name="connectionId"/> has parked <paramref name="times"/> times.</summary>
+    public Task WaitForParkedAsync(long connectionId, int times = 1) =>
+        WaitUntilAsync(() => _parked.Count(id => id == connectionId) >= times);
+
+    /// <summary>How many times any connection parked.</summary>
+    public int ParkedCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _parked.Count;
+            }
         }
     }
 

@@ -44,12 +44,13 @@ internal sealed class TlsTestServer : IAsyncDisposable
     /// <summary>The port the listener got.</summary>
     public int Port { get; }
 
-    public static async Task<TlsTestServer> StartAsync(string prefix = "https://127.0.0.1:0/")
+    public static async Task<TlsTestServer> StartAsync(string prefix = "https://127.0.0.1:0/", Func<HttpServerOptions, HttpServerOptions>? configure = null)
     {
         var directory = new TempDirectory();
         var store = new ServiceConfigStore(directory.File("config.json"));
         var events = new TlsEvents();
-        var server = new HttpServer(new HttpServerOptions { ConfigStore = store, Events = events, Authorizer = new AllowAll() });
+        var options = new HttpServerOptions { ConfigStore = store, Events = events, Authorizer = new AllowAll() };
+        var server = new HttpServer(configure?.Invoke(options) ?? options);
         var group = server.CreateUrlGroup(new UrlGroupOptions("tls", [prefix]), new ClientCertificateEcho());
         await group.StartAsync();
         return new TlsTestServer(directory, store, events, server, group);
