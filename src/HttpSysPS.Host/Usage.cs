@@ -14,8 +14,9 @@ internal static class Usage
               httpsys cert new --dns <name> [--dns <name> ...] --out <dir>
               httpsys add|delete|show urlacl url=<prefix> [user=<principal>] [listen=yes|no] [delegate=yes|no]
               httpsys add|update|delete|show sslcert ipport=<ip:port>|hostnameport=<name:port> ...
-              httpsys dsc urlreservation|sslbinding|timeout get|set|test|delete|export [--what-if] [--input <json>] [--config <path>]
               httpsys add|delete|show timeout [timeouttype=idleconnectiontimeout|headerwaittimeout] [value=<seconds>]
+                (add/update/delete/show take [--json] [--config <path>]; add urlacl and add sslcert take [--force] to replace)
+              httpsys dsc urlreservation|sslbinding|timeout get|set|test|delete|export [--what-if] [--input <json>] [--config <path>]
             """);
         return exitCode;
     }
