@@ -23,6 +23,11 @@ function Get-HttpSysPSDscType([string] $Name) {
     $type
 }
 
+# The six HTTP.sys timers by their TimeoutLimits names (a function, not a static property: no mutable shared state).
+function Get-HttpSysPSDscTimer {
+    'EntityBody', 'DrainEntityBody', 'RequestQueue', 'IdleConnection', 'HeaderWait', 'MinSendBytesPerSecond'
+}
+
 function Get-HttpSysPSDscStore([string] $ConfigPath) {
     if ($ConfigPath) { @{ ConfigPath = $ConfigPath } } else { @{} }
 }
@@ -258,14 +263,12 @@ class HttpSysTimeout {
     [DscProperty()]
     [string] $ConfigPath
 
-    static [string[]] $Timers = @('EntityBody', 'DrainEntityBody', 'RequestQueue', 'IdleConnection', 'HeaderWait', 'MinSendBytesPerSecond')
-
     [HttpSysTimeout] Get() {
         $store = Get-HttpSysPSDscStore $this.ConfigPath
         $stored = Get-HttpSysTimeout -ErrorAction Stop @store
         $current = [HttpSysTimeout]::new()
         $current.ConfigPath = $this.ConfigPath
-        foreach ($timer in [HttpSysTimeout]::Timers) {
+        foreach ($timer in (Get-HttpSysPSDscTimer)) {
             $current.$timer = $stored.$timer
         }
         return $current
@@ -293,6 +296,6 @@ class HttpSysTimeout {
     # The timers given whose stored value differs.
     hidden [string[]] Differences() {
         $stored = $this.Get()
-        return @([HttpSysTimeout]::Timers | Where-Object { $null -ne $this.$_ -and $this.$_ -ne $stored.$_ })
+        return @((Get-HttpSysPSDscTimer) | Where-Object { $null -ne $this.$_ -and $this.$_ -ne $stored.$_ })
     }
 }
