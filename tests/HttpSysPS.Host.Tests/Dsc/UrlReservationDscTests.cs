@@ -114,4 +114,16 @@ public class UrlReservationDscTests
         Assert.Contains("without an 'acl'", noAcl.Error, StringComparison.Ordinal);
         Assert.Equal(bytes, store.Bytes);
     }
+
+    [Fact]
+    public async Task ExportTakesAFilterThroughTheManifestsJsonInputArgument()
+    {
+        using var store = new DscStore();
+        (await _resource.InvokeAsync("set", """{"url":"http://+:8080/a/","acl":[{"principal":"svc"}]}""", store.Path)).Ok();
+        (await _resource.InvokeAsync("set", """{"url":"http://+:8080/b/","acl":[{"principal":"svc"}]}""", store.Path)).Ok();
+
+        Assert.Equal(2, (await _resource.InvokeAsync("export", null, store.Path)).Ok().Lines.Count);
+        var filtered = (await _resource.InvokeAsync("export", """{"url":"HTTP://+:8080/b"}""", store.Path)).Ok();
+        Assert.Equal("http://+:8080/b/", (string?)Assert.Single(filtered.Lines)["url"]);
+    }
 }
