@@ -3,6 +3,8 @@
 # loading the module, and tests/HttpSysPS.Cmdlets.Tests checks this list against the cmdlets in the assembly.
 @{
     RootModule           = 'HttpSysPS.psm1'
+    # The class-based DSC resources (DscResourcesToExport); script only, so it may load before the root module.
+    NestedModules        = @('HttpSysPS.DscResources.psm1')
     ModuleVersion        = '0.1.0'
     GUID                 = '0792cfb9-d107-4a39-8695-126120245255'
     Author               = 'HttpSysPS contributors'
@@ -36,13 +38,20 @@
         'Wait-HttpSysListener'
         'Get-HttpSysRequestQueue'
     )
+    # Class-based DSC resources (HttpSysPS.DscResources.psm1) for Invoke-DscResource, DSC v3's PowerShell adapter and
+    # Ansible's win_dsc; the DSC v3 command resources ship beside httpsys instead (docs/configuration-management.md).
+    DscResourcesToExport = @(
+        'HttpSysUrlReservation'
+        'HttpSysSslBinding'
+        'HttpSysTimeout'
+    )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
 
     PrivateData          = @{
         PSData = @{
-            Tags         = @('HTTP', 'HttpSys', 'WebServer', 'Listener', 'UrlAcl', 'SslCert', 'netsh', 'Linux', 'macOS', 'Windows', 'PSEdition_Core')
+            Tags         = @('HTTP', 'HttpSys', 'WebServer', 'Listener', 'UrlAcl', 'SslCert', 'netsh', 'Linux', 'macOS', 'Windows', 'DSC', 'DSCResource', 'PSEdition_Core')
             ReleaseNotes = 'First preview: provisioning (URL reservations, SSL bindings, timeouts) and listeners.'
         }
     }

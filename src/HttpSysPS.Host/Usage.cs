@@ -15,6 +15,8 @@ internal static class Usage
               httpsys add|delete|show urlacl url=<prefix> [user=<principal>] [listen=yes|no] [delegate=yes|no]
               httpsys add|update|delete|show sslcert ipport=<ip:port>|hostnameport=<name:port> ...
               httpsys add|delete|show timeout [timeouttype=idleconnectiontimeout|headerwaittimeout] [value=<seconds>]
+                (add/update/delete/show take [--json] [--config <path>]; add urlacl and add sslcert take [--force] to replace)
+              httpsys dsc urlreservation|sslbinding|timeout get|set|test|delete|export [--what-if] [--input <json>] [--config <path>]
             """);
         return exitCode;
     }

@@ -16,6 +16,7 @@ public partial class StagedModuleTests
             var manifest = PowerShellDataFile.ParseHashtable(File.ReadAllText(TestPaths.Manifest));
             var files = new List<string> { "HttpSysPS.psd1", (string)manifest["RootModule"]!, HelpFile };
             files.AddRange(PowerShellDataFile.Strings(manifest.GetValueOrDefault("FormatsToProcess")));
+            files.AddRange(PowerShellDataFile.Strings(manifest.GetValueOrDefault("NestedModules")));
             files.AddRange(LoadedDlls());
             return new TheoryData<string>(files.Distinct(StringComparer.Ordinal));
         }
@@ -36,6 +37,7 @@ public partial class StagedModuleTests
     [Theory]
     [InlineData("HttpSysPS.psd1")]
     [InlineData("HttpSysPS.psm1")]
+    [InlineData("HttpSysPS.DscResources.psm1")]
     public void Staged_copy_is_current(string file) =>
         Assert.True(
             File.ReadAllText(Path.Combine(TestPaths.RepoRoot, file)) == File.ReadAllText(Path.Combine(TestPaths.ModuleDir, file)),

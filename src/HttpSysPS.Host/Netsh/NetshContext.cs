@@ -16,8 +16,18 @@ internal sealed class NetshContext(NetshArguments arguments, ServiceConfigStore 
 
     public TextWriter Error { get; } = error;
 
-    /// <summary>Reports a mutation: netsh's success line, or a no-op line; warnings to stderr; JSON with --json.</summary>
-    public int Report(ConfigChangeResult result, string done, string noChange)
+    /// <summary>
+    /// Reports a mutation: netsh's success line, or a no-op line; warnings to stderr. With --json, the change report
+    /// shared with the cmdlets' -PassThru ProvisioningResult (docs/configuration-management.md):
+    /// <c>{"changed": bool, "kind": ..., "action": ..., "target": ..., "warnings": [...]}</c>.
+    /// </summary>
+    /// <param name="result">What the store did.</param>
+    /// <param name="kind">The cmdlet noun of the change: UrlReservation, SslBinding or HttpSysTimeout.</param>
+    /// <param name="action">The cmdlet verb of the change: Add, Set or Remove.</param>
+    /// <param name="target">What was changed, normalised as stored (URL, binding key, timer name).</param>
+    /// <param name="done">netsh's success line.</param>
+    /// <param name="noChange">The line for an idempotent no-op.</param>
+    public int Report(ConfigChangeResult result, string kind, string action, string target, string done, string noChange)
     {
         foreach (var warning in result.Warnings)
         {
@@ -29,6 +39,9 @@ internal sealed class NetshContext(NetshArguments arguments, ServiceConfigStore 
             WriteJson(w =>
             {
                 w.WriteBoolean("changed", result.Changed);
+                w.WriteString("kind", kind);
+                w.WriteString("action", action);
+                w.WriteString("target", target);
                 w.WriteStartArray("warnings");
                 foreach (var warning in result.Warnings)
                 {

@@ -26,16 +26,23 @@ internal static class SslCertVerbs
                 }
 
                 args.RejectUnknown(Unsupported);
-                var mode = args.Verb == "add" ? SslBindingWriteMode.Add : SslBindingWriteMode.Update;
+                // add --force creates or replaces (Set-SslBinding), so a playbook line states the binding it wants.
+                var mode = args.Verb == "update" ? SslBindingWriteMode.Update : args.Force ? SslBindingWriteMode.Set : SslBindingWriteMode.Add;
                 return context.Report(
                     context.Store.SetSslBinding(binding, mode),
-                    mode == SslBindingWriteMode.Add ? "SSL Certificate successfully added" : "SSL Certificate successfully updated",
+                    "SslBinding",
+                    mode == SslBindingWriteMode.Add ? "Add" : "Set",
+                    binding.Key.ToString(),
+                    args.Verb == "add" ? "SSL Certificate successfully added" : "SSL Certificate successfully updated",
                     $"SSL Certificate binding for {binding.Key} already present with these settings; nothing changed");
             case "delete":
                 var key = ReadKey(args) ?? throw new NetshUsageException("delete sslcert needs ipport= or hostnameport=.");
                 args.RejectUnknown();
                 return context.Report(
                     context.Store.RemoveSslBinding(key),
+                    "SslBinding",
+                    "Remove",
+                    key.ToString(),
                     "SSL Certificate successfully deleted",
                     $"No SSL Certificate binding for {key}; nothing changed");
             case "show":

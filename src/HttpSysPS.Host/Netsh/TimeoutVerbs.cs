@@ -34,6 +34,9 @@ internal static class TimeoutVerbs
                 args.RejectUnknown();
                 return context.Report(
                     context.Store.SetTimeouts(new Dictionary<TimeoutKind, long> { [entry.Kind] = value }),
+                    "HttpSysTimeout",
+                    "Set",
+                    entry.Kind.ToString(),
                     args.Verb == "add" ? "Timeout successfully added" : "Timeout successfully deleted",
                     $"{entry.Name} already {(value == 0 ? "at its default" : "has this value")}; nothing changed");
             case "show":

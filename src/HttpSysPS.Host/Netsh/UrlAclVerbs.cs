@@ -20,6 +20,9 @@ internal static class UrlAclVerbs
                 args.RejectUnknown();
                 return context.Report(
                     context.Store.AddUrlReservation(reservation, args.Force),
+                    "UrlReservation",
+                    "Add",
+                    reservation.Url.FullPrefix,
                     "URL reservation successfully added",
                     $"URL reservation for {reservation.Url} already present; nothing changed");
             case "delete":
@@ -27,6 +30,9 @@ internal static class UrlAclVerbs
                 args.RejectUnknown();
                 return context.Report(
                     context.Store.RemoveUrlReservation(url),
+                    "UrlReservation",
+                    "Remove",
+                    url.FullPrefix,
                     "URL reservation successfully deleted",
                     $"No URL reservation for {url}; nothing changed");
             case "show":
