@@ -67,7 +67,7 @@ internal sealed class ConnectionAcceptor
             {
                 var bytes = _service.ErrorResponses.Get(RequestRejection.ConnectionLimit, _service.Options.Http503Verbosity, _service.Heartbeat.DateHeader);
                 await socket.SendAsync(bytes, SocketFlags.None).ConfigureAwait(false);
-                socket.Shutdown(SocketShutdown.Send);
+                GracefulShutdown.AfterLastByte(socket);
             }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)

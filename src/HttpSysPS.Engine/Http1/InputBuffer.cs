@@ -44,10 +44,10 @@ internal sealed class InputBuffer : IDisposable
     /// zero-byte read waits (SslStream likewise frees its own buffers while it waits), so an idle keep-alive connection
     /// costs no receive memory. Call only when <see cref="IsEmpty"/>.
     /// </summary>
-    public ValueTask<int> WaitForDataAsync(CancellationToken cancellationToken = default)
+    public ValueTask<int> WaitForDataAsync()
     {
         Dispose();
-        return _stream.ReadAsync(Memory<byte>.Empty, cancellationToken);
+        return _stream.ReadAsync(Memory<byte>.Empty);
     }
 
     /// <summary>Returns the buffered bytes, reading more from the stream when everything buffered was examined already.</summary>
