@@ -168,6 +168,7 @@ scenario_has_aa() { [[ " $AA_SCENARIOS " == *" $1 "* ]]; }
 # ------------------------------------------------------------------------------------------------------------
 APT_LOG="$RUN/apt.log"
 source "$REPO/bench/need-apt.sh"
+source "$REPO/bench/ports.sh"
 need_apt wrk wrk
 need_apt curl curl
 need_apt taskset util-linux
@@ -293,19 +294,6 @@ stop_server() {
 }
 trap 'stop_server' EXIT
 trap 'stop_server; exit 130' INT TERM
-
-port_free() { ! (: > "/dev/tcp/127.0.0.1/$1") 2> /dev/null; }
-# take_port: sets PORT to the next free port. A fresh port per server start, so no start ever meets the previous
-# server's TIME_WAIT sockets. (Not an echo: NEXT_PORT must advance in this shell, not in a $(...) subshell.)
-take_port() {
-    local i
-    for ((i = 0; i < 200; i++)); do
-        PORT=$NEXT_PORT
-        NEXT_PORT=$((NEXT_PORT + 1))
-        port_free "$PORT" && return 0
-    done
-    die "no free port from ${BENCH_PORT:-18080} on"
-}
 
 # start_server NAME PORT LOGFILE: pinned to SERVER_CPU; sets SERVER_PID. Fails if it cannot be exec'd.
 start_server() {

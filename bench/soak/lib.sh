@@ -32,6 +32,7 @@ die() { printf '[%s] error: %s\n' "$SOAK_NAME" "$*" >&2; exit 2; }
 
 APT_LOG="$OUT.apt.log"
 source "$REPO/bench/need-apt.sh"
+source "$REPO/bench/ports.sh"
 need_apt curl curl
 need_apt taskset util-linux
 command -v dotnet > /dev/null 2>&1 || die "dotnet (the .NET SDK) is required"
@@ -57,17 +58,6 @@ build_release() {
     build_one src/HttpSysPS.Host "$HOST_DLL"
     build_one samples/HelloHandler "$HELLO_DLL"
     [[ $want_kestrel != kestrel ]] || build_one bench/KestrelPeer "$KESTREL_DLL"
-}
-
-port_free() { ! (: > "/dev/tcp/127.0.0.1/$1") 2> /dev/null; }
-take_port() { # sets PORT
-    local i
-    for ((i = 0; i < 200; i++)); do
-        PORT=$NEXT_PORT
-        NEXT_PORT=$((NEXT_PORT + 1))
-        port_free "$PORT" && return 0
-    done
-    die "no free port from ${SOAK_PORT:-19080} on"
 }
 
 # Background processes this script started (clients, probes); stopped by pid on exit, never by name.
@@ -187,6 +177,22 @@ probe_wait() {
     local keep=() p
     for p in "${BG_PIDS[@]}"; do [[ $p == "$PROBE_PID" ]] || keep+=("$p"); done
     BG_PIDS=("${keep[@]}")
+}
+# measure_phase NAME: one measured wrk -c$WRK_CONNS run of $DURATION s against $URL with the probe beside it;
+# results in $OUT.NAME.txt and $OUT.probe-NAME.txt (the baseline and under-attack phases of slowloris.sh, slowread.sh).
+measure_phase() {
+    probe_start "$URL" "$DURATION" "$OUT.probe-$1.txt"
+    wrk_run "$OUT.$1.txt" "$WRK_CONNS" "$DURATION" "$URL"
+    probe_wait
+}
+# warm_up_and_measure_baseline: the unmeasured warm-up run, then the baseline phase; sets sockets_base and rss_base.
+warm_up_and_measure_baseline() {
+    log "server pid $SERVER_PID on port $PORT; warm-up ${WARMUP} s"
+    wrk_run "$OUT.warmup.txt" "$WRK_CONNS" "$WARMUP" "$URL"
+    log "baseline: wrk -c$WRK_CONNS ${DURATION} s"
+    measure_phase baseline
+    sockets_base=$(socket_count "$SERVER_PID")
+    rss_base=$(rss_kib "$SERVER_PID")
 }
 # probe_summary FILE: "ok/total max_ms"
 probe_summary() {

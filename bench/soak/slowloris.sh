@@ -38,15 +38,7 @@ URL="http://127.0.0.1:$PORT/plaintext"
 start_server "$OUT.server.log" dotnet "$HOST_DLL" serve --config "$STORE" \
     --url "http://127.0.0.1:$PORT/plaintext/" --handler "$HELLO_DLL:$HELLO_TYPE" --timeout "HeaderWait=$HEADER_WAIT" --quiet
 wait_ready "$URL" || die "the server did not start (see $OUT.server.log)"
-log "server pid $SERVER_PID on port $PORT; warm-up ${WARMUP} s"
-wrk_run "$OUT.warmup.txt" "$WRK_CONNS" "$WARMUP" "$URL"
-
-log "baseline: wrk -c$WRK_CONNS ${DURATION} s"
-probe_start "$URL" "$DURATION" "$OUT.probe-baseline.txt"
-wrk_run "$OUT.baseline.txt" "$WRK_CONNS" "$DURATION" "$URL"
-probe_wait
-sockets_base=$(socket_count "$SERVER_PID")
-rss_base=$(rss_kib "$SERVER_PID")
+warm_up_and_measure_baseline
 
 log "attack: $ATTACK slowloris connections"
 rm -f "$OUT.ready"
@@ -64,9 +56,7 @@ done
 sleep $((HEADER_WAIT + 2))
 sockets_attack=$(socket_count "$SERVER_PID")
 log "under attack (server holds $sockets_attack sockets): wrk -c$WRK_CONNS ${DURATION} s"
-probe_start "$URL" "$DURATION" "$OUT.probe-attack.txt"
-wrk_run "$OUT.attack.txt" "$WRK_CONNS" "$DURATION" "$URL"
-probe_wait
+measure_phase attack
 sockets_attack_end=$(socket_count "$SERVER_PID")
 rss_attack=$(rss_kib "$SERVER_PID")
 kill -TERM "$ATTACK_PID" 2> /dev/null || true

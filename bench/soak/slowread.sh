@@ -39,15 +39,7 @@ start_server "$OUT.server.log" dotnet "$HOST_DLL" serve \
     --url "http://127.0.0.1:$PORT/" --root "$WORK/www" --quiet
 wait_ready "$URL" || die "the server did not start (see $OUT.server.log)"
 [[ $(curl -s -o /dev/null --max-time 10 -w '%{size_download}' "$BIG" || true) == "$SIZE" ]] || die "GET /big.bin did not return $SIZE bytes"
-log "server pid $SERVER_PID on port $PORT; warm-up ${WARMUP} s"
-wrk_run "$OUT.warmup.txt" "$WRK_CONNS" "$WARMUP" "$URL"
-
-log "baseline: wrk -c$WRK_CONNS ${DURATION} s"
-probe_start "$URL" "$DURATION" "$OUT.probe-baseline.txt"
-wrk_run "$OUT.baseline.txt" "$WRK_CONNS" "$DURATION" "$URL"
-probe_wait
-sockets_base=$(socket_count "$SERVER_PID")
-rss_base=$(rss_kib "$SERVER_PID")
+warm_up_and_measure_baseline
 
 ATTACK_LEN=$((RAMP + DURATION + 10))
 log "attack: slowhttptest -X -c $ATTACK for ${ATTACK_LEN} s"
@@ -61,9 +53,7 @@ sleep "$RAMP"
 t_start=$RAMP
 sockets_attack=$(socket_count "$SERVER_PID")
 log "under attack (server holds $sockets_attack sockets): wrk -c$WRK_CONNS ${DURATION} s"
-probe_start "$URL" "$DURATION" "$OUT.probe-attack.txt"
-wrk_run "$OUT.attack.txt" "$WRK_CONNS" "$DURATION" "$URL"
-probe_wait
+measure_phase attack
 t_end=$((RAMP + DURATION))
 sockets_attack_end=$(socket_count "$SERVER_PID")
 rss_attack=$(rss_kib "$SERVER_PID")
