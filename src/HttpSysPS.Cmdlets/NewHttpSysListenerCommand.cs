@@ -59,6 +59,18 @@ public sealed class NewHttpSysListenerCommand : ListenerCmdlet
     [Parameter]
     public Hashtable? Timeout { get; set; }
 
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? LogDirectory { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? LogRollover { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? LogField { get; set; }
+
     [Parameter(ParameterSetName = ScriptBlockSet)]
     public ScriptBlock? InitializationScript { get; set; }
 
@@ -99,6 +111,9 @@ public sealed class NewHttpSysListenerCommand : ListenerCmdlet
                 MaxRequestBodySize = MaxRequestBodySize,
                 MaxConcurrentRequests = ThrottleLimit ?? (isScript ? ListenerSettings.DefaultBlockingConcurrency(Environment.ProcessorCount) : null),
                 Timeouts = Timeout?.Cast<DictionaryEntry>().ToDictionary(e => PowerShellValues.Unwrap(e.Key)!, e => PowerShellValues.Unwrap(e.Value)),
+                LogDirectory = LogDirectory is null ? null : GetUnresolvedProviderPathFromPSPath(LogDirectory),
+                LogRollover = LogRollover,
+                LogFields = LogField is null ? null : string.Join(' ', LogField),
 
                 // Scripts write $Response.Body and read $Request.Body with the synchronous Stream methods (the Async
                 // ones return tasks a script must unwrap), and each runs on a runspace thread of its own anyway.

@@ -155,6 +155,17 @@ public sealed class HttpServer : IAsyncDisposable
         _service.Heartbeat.Dispose();
         _service.OpenFiles.Dispose();
         _service.Metrics.Dispose();
+
+        // Last, so the lines of the requests the stop finished are in the files when DisposeAsync returns.
+        foreach (var log in UrlGroups.Select(g => g.AccessLog).OfType<Logging.BackgroundLogWriter<RequestLogEntry>>())
+        {
+            await log.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_service.ErrorLog is { } errors)
+        {
+            await errors.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     internal Task StartUrlGroupAsync(UrlGroup group, CancellationToken cancellationToken)
@@ -288,6 +299,11 @@ public sealed class HttpServer : IAsyncDisposable
         {
             _groups.Remove(group.Name);
             group.MarkStopped(UrlGroupState.Removed);
+        }
+
+        if (group.AccessLog is { } log)
+        {
+            await log.DisposeAsync().ConfigureAwait(false);
         }
     }
 

@@ -70,6 +70,9 @@ public sealed record HttpServerOptions
     /// <summary>Receives request log lines, dropped-connection reasons and warnings. Null = silent.</summary>
     public IServerEvents? Events { get; init; }
 
+    /// <summary>The server's httperr log, or null (the default) for none.</summary>
+    public Logging.ErrorLogOptions? ErrorLog { get; init; }
+
     /// <summary>
     /// Decides whether a prefix may be registered. Null: with a <see cref="ConfigStore"/>, its URL reservations decide
     /// (HTTP.sys rules); without one, everything is allowed.

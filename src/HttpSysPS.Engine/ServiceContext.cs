@@ -29,6 +29,7 @@ internal sealed class ServiceContext
         ResponseCache = new ResponseCache(options.TimeProvider, options.ResponseCacheMaxBytes, options.ResponseCacheMaxEntryBytes, options.ResponseCacheScavengerPeriod);
         Connections = new ConnectionManager(options.MaxConnections);
         Metrics = new Diagnostics.ServerMetrics(queues, Connections, options.TimeProvider);
+        ErrorLog = options.ErrorLog is { } log ? Logging.LogWriters.Error(log) : null;
     }
 
     public HttpServerOptions Options { get; }
@@ -47,6 +48,9 @@ internal sealed class ServiceContext
     public OpenFileCache OpenFiles { get; }
 
     public ConnectionManager Connections { get; }
+
+    /// <summary>The httperr log's writer, or null.</summary>
+    public Logging.BackgroundLogWriter<Logging.ErrorLogEntry>? ErrorLog { get; }
 
     /// <summary>The server's instruments on the HttpSysPS meter.</summary>
     public Diagnostics.ServerMetrics Metrics { get; }
@@ -75,7 +79,9 @@ internal sealed class ServiceContext
     /// <summary>Raises <see cref="IServerEvents.ConnectionDropped"/> (the httperr line of a connection closed without an answer).</summary>
     public void ReportDropped(System.Net.EndPoint? remote, System.Net.EndPoint? local, string reason)
     {
+        var now = Options.TimeProvider.GetUtcNow();
         Metrics.ConnectionDropped(reason);
-        Events?.ConnectionDropped(new ConnectionDropEntry(Options.TimeProvider.GetUtcNow(), remote, local, reason));
+        ErrorLog?.Write(new Logging.ErrorLogEntry(now, remote, local, null, null, null, null, reason, null));
+        Events?.ConnectionDropped(new ConnectionDropEntry(now, remote, local, reason));
     }
 }

@@ -27,6 +27,7 @@ public sealed class UrlGroup
         Handler = handler;
         _timers = timers;
         RequestQueue = new RequestQueue(options.RequestQueueName ?? options.Name, options.RequestQueueLimit, options.MaxConcurrentRequests);
+        AccessLog = options.AccessLog is { } log ? Logging.LogWriters.Access(log) : null;
     }
 
     /// <summary>The listener's name.</summary>
@@ -40,6 +41,9 @@ public sealed class UrlGroup
 
     /// <summary>The bounded queue in front of the handler.</summary>
     public RequestQueue RequestQueue { get; }
+
+    /// <summary>The W3C access log's writer, or null. Closed when the listener is removed or the server disposed.</summary>
+    internal Logging.BackgroundLogWriter<RequestLogEntry>? AccessLog { get; }
 
     /// <summary>The life-cycle state.</summary>
     public UrlGroupState State { get; internal set; } = UrlGroupState.Created;

@@ -86,6 +86,9 @@ public sealed record UrlGroupOptions
             : value;
     }
 
+    /// <summary>The listener's W3C access log, or null (the default) for none.</summary>
+    public Logging.AccessLogOptions? AccessLog { get; init; }
+
     /// <summary>
     /// Requests in handlers at once; the rest wait in the queue. Default 32 per CPU (our choice: HTTP.sys has no such
     /// limit, the application decides how many receives it posts; ASP.NET posts 5 per CPU).

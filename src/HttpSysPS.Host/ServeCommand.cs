@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using HttpSysPS.Engine;
 using HttpSysPS.Engine.Configuration;
 using HttpSysPS.Engine.Handlers;
+using HttpSysPS.Engine.Logging;
 
 namespace HttpSysPS.Host;
 
@@ -31,13 +32,20 @@ internal static class ServeCommand
             return ExitCodes.For(e.Reason);
         }
 
-        await using var log = new W3CRequestLog(Console.Out, Console.Error, logRequests: !options.Quiet);
+        // With --log-dir the access logs are files; without it, one line per request on stdout (unless --quiet).
+        await using var log = new W3CRequestLog(Console.Out, Console.Error, logRequests: !options.Quiet && options.LogDirectory is null);
         HttpServer server;
         try
         {
             // Reservations, SSL bindings and service-wide timers come from the machine store (or --config / HTTPSYSPS_CONFIG).
             var store = ServiceConfigStore.Open(options.ConfigPath);
-            server = new HttpServer(new HttpServerOptions { Events = log, MaxConnections = options.ServerMaxConnections, ConfigStore = store });
+            server = new HttpServer(new HttpServerOptions
+            {
+                Events = log,
+                MaxConnections = options.ServerMaxConnections,
+                ConfigStore = store,
+                ErrorLog = new ErrorLogOptions(options.ErrorLogDirectory),
+            });
         }
         catch (HttpSysException e)
         {
@@ -67,7 +75,11 @@ internal static class ServeCommand
             return ExitCodes.For(e.Reason);
         }
 
-        if (!options.Quiet)
+        if (options.LogDirectory is { } logs)
+        {
+            Console.WriteLine($"Logging to: {logs} (httperr*.log; u_ex*.log under each listener's folder)");
+        }
+        else if (!options.Quiet)
         {
             Console.WriteLine(W3CRequestLog.FieldsLine);
         }

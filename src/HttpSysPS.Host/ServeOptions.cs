@@ -16,7 +16,10 @@ internal sealed record ServeOptions(
     long? MaxBodySize,
     IReadOnlyDictionary<string, long> Timeouts,
     bool Quiet,
-    string? ConfigPath)
+    string? ConfigPath,
+    string? LogDirectory = null,
+    string? LogRollover = null,
+    string? LogFields = null)
 {
     public static ServeOptions Parse(string[] args)
     {
@@ -32,6 +35,9 @@ internal sealed record ServeOptions(
         var timeouts = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
         var quiet = false;
         string? configPath = null;
+        string? logDirectory = null;
+        string? logRollover = null;
+        string? logFields = null;
 
         void Close()
         {
@@ -99,6 +105,15 @@ internal sealed record ServeOptions(
                 case "--quiet" or "-q":
                     quiet = true;
                     break;
+                case "--log-dir":
+                    logDirectory = Path.GetFullPath(Value());
+                    break;
+                case "--log-rollover":
+                    logRollover = Value();
+                    break;
+                case "--log-fields":
+                    logFields = Value();
+                    break;
                 default:
                     throw new ArgumentException($"Unknown option '{args[i]}'.");
             }
@@ -115,7 +130,12 @@ internal sealed record ServeOptions(
             throw new ArgumentException("Give at least one --url with a --root or --handler.");
         }
 
-        return new ServeOptions(listeners, queueLimit, maxConnections, maxBody, timeouts, quiet, configPath);
+        if (logDirectory is null && (logRollover is not null || logFields is not null))
+        {
+            throw new ArgumentException("--log-rollover and --log-fields need --log-dir.");
+        }
+
+        return new ServeOptions(listeners, queueLimit, maxConnections, maxBody, timeouts, quiet, configPath, logDirectory, logRollover, logFields);
     }
 
     /// <summary>Server-wide MaxConnections (HttpServerOptions): the same number as each listener's, -1 = unlimited.</summary>
@@ -130,7 +150,29 @@ internal sealed record ServeOptions(
         Timeouts = new Dictionary<string, long>(Timeouts, StringComparer.OrdinalIgnoreCase),
         EnableResponseCaching = listener.ResponseCaching,
         AllowSynchronousIO = listener.AllowSynchronousIO,
+
+        // --log-dir D: each listener's access log in D/<listener>/, httperr in D itself (ErrorLogDirectory).
+        LogDirectory = LogDirectory is null ? null : Path.Combine(LogDirectory, listener.Name),
+        LogRollover = LogRollover,
+        LogFields = LogFields,
     };
+
+    /// <summary>
+    /// Where httperr goes: --log-dir when given, else the default place — <c>/var/log/httpsys</c> for root,
+    /// <c>$XDG_STATE_HOME/httpsys</c> (or <c>~/.local/state/httpsys</c>) for anyone else.
+    /// </summary>
+    public string ErrorLogDirectory => LogDirectory ?? DefaultErrorLogDirectory();
+
+    private static string DefaultErrorLogDirectory()
+    {
+        if (Environment.UserName == "root")
+        {
+            return "/var/log/httpsys";
+        }
+
+        var state = Environment.GetEnvironmentVariable("XDG_STATE_HOME");
+        return Path.Combine(string.IsNullOrEmpty(state) ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state") : state, "httpsys");
+    }
 
     /// <summary>
     /// <c>name=number</c> with a timer name: only the six HTTP.sys names (ListenerSettings decides), never a number

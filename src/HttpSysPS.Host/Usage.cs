@@ -11,6 +11,7 @@ internal static class Usage
                             [--allow-synchronous-io]
                             [--queue-limit N] [--max-connections N] [--max-body-size N]
                             [--timeout <name>=<seconds> ...] [--config <path>] [--quiet]
+                            [--log-dir <dir> [--log-rollover daily|size:N] [--log-fields "<w3c field> ..."]]
               httpsys cert new --dns <name> [--dns <name> ...] --out <dir>
               httpsys add|delete|show urlacl url=<prefix> [user=<principal>] [listen=yes|no] [delegate=yes|no]
               httpsys add|update|delete|show sslcert ipport=<ip:port>|hostnameport=<name:port> ...

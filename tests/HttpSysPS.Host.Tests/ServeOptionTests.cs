@@ -105,6 +105,37 @@ public sealed class ServeOptionTests : IDisposable
         Assert.Equal("httpsys serve: --allow-synchronous-io applies to the listener of the --url before it.", error.Trim());
     }
 
+    [Theory]
+    [InlineData("--log-rollover", "daily", "httpsys serve: --log-rollover and --log-fields need --log-dir.")]
+    [InlineData("--log-fields", "date time", "httpsys serve: --log-rollover and --log-fields need --log-dir.")]
+    public async Task Log_settings_without_a_log_directory_are_a_usage_error(string option, string value, string message)
+    {
+        var (exit, _, error) = await ServeAsync(option, value);
+
+        Assert.Equal(2, exit);
+        Assert.Equal(message, error.Trim());
+    }
+
+    [Theory]
+    [InlineData("--log-rollover", "hourly", "'hourly' is not a log rollover")]
+    [InlineData("--log-rollover", "size:10", "'size:10' is not a log rollover")]
+    [InlineData("--log-fields", "date cs(Referer)", "'cs(referer)' is not a W3C log field")]
+    public async Task A_bad_log_rollover_or_field_is_a_usage_error_naming_it(string option, string value, string message)
+    {
+        var (exit, _, error) = await ServeAsync("--log-dir", _temp.Path, option, value);
+
+        Assert.True(exit == 2, $"exit {exit}: {error}");
+        Assert.Contains(message, error);
+    }
+
+    [Fact]
+    public async Task Good_log_settings_are_accepted()
+    {
+        var (exit, _, error) = await ServeAsync("--log-dir", _temp.Path, "--log-rollover", "size:1M", "--log-fields", "date,time,cs-uri-stem");
+
+        Assert.True(exit == PortInUse, $"exit {exit}: {error}");
+    }
+
     public void Dispose()
     {
         _held.Dispose();

@@ -52,6 +52,40 @@ public sealed class ListenerCmdletTests : IDisposable
     }
 
     [Fact]
+    public async Task New_with_LogDirectory_writes_the_W3C_access_log_which_Remove_flushes()
+    {
+        var name = _listeners.Name("logged");
+        var logs = Directory.CreateTempSubdirectory("httpsysps-w3c-");
+        try
+        {
+            var listener = Assert.Single(_session.Run(
+                "New-HttpSysListener -UrlPrefix 'http://localhost:0/site/' -StaticRoot $args[0] -Name $args[1] -LogDirectory $args[2] -LogField cs-method, cs-uri-stem, sc-status -LogRollover size:1M -Start",
+                TestPaths.SampleSite, name, logs.FullName).Output);
+            var (status, _) = await Http.GetAsync(Assert.Single(listener.Strings("BoundUrl")) + "index.html");
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Empty(_session.Run("Remove-HttpSysListener -Name $args[0] -Confirm:$false", name).Errors);
+
+            var lines = File.ReadAllLines(Path.Combine(logs.FullName, "u_ex1.log"));
+            Assert.Equal("#Fields: cs-method cs-uri-stem sc-status", lines[3]);
+            Assert.Equal("GET /site/index.html 200", Assert.Single(lines.Skip(4)));
+        }
+        finally
+        {
+            logs.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void New_with_a_bad_LogRollover_fails_naming_it_and_creates_nothing()
+    {
+        var name = _listeners.Name("badlog");
+        var result = _session.Run("New-HttpSysListener -UrlPrefix 'http://localhost:0/' -StaticRoot $args[0] -Name $args[1] -LogDirectory $args[0] -LogRollover hourly", TestPaths.SampleSite, name);
+
+        Assert.Contains("'hourly' is not a log rollover", Assert.Single(result.Errors).Exception.Message);
+        Assert.Empty(_session.Run("Get-HttpSysListener -Name $args[0] -ErrorAction SilentlyContinue", name).Output);
+    }
+
+    [Fact]
     public void New_binds_UrlPrefix_and_ScriptBlock_by_position_and_creates_a_stopped_listener()
     {
         var name = _listeners.Name("positional");

@@ -37,6 +37,15 @@ public sealed record ListenerSettings(string Name, IReadOnlyList<string> UrlPref
     /// <summary>Allow synchronous body Read/Write/Flush (<see cref="UrlGroupOptions.AllowSynchronousIO"/>); null = the engine default (false).</summary>
     public bool? AllowSynchronousIO { get; init; }
 
+    /// <summary>The directory of the listener's W3C access log, or null for none.</summary>
+    public string? LogDirectory { get; init; }
+
+    /// <summary>When the access log starts a new file: <c>daily</c> (the default) or <c>size:N</c>.</summary>
+    public string? LogRollover { get; init; }
+
+    /// <summary>The access log's W3C fields (space- or comma-separated names), or null for the default set.</summary>
+    public string? LogFields { get; init; }
+
     /// <summary>
     /// Per-listener timers by their HTTP.sys names (<see cref="TimeoutKind"/>: EntityBody, DrainEntityBody, RequestQueue,
     /// IdleConnection, HeaderWait, MinSendBytesPerSecond); see <see cref="ParseTimeouts"/>. Null = inherit all.
@@ -88,7 +97,30 @@ public sealed record ListenerSettings(string Name, IReadOnlyList<string> UrlPref
             options = options with { AllowSynchronousIO = synchronousIO };
         }
 
-        return options;
+        return options with { AccessLog = AccessLog() };
+    }
+
+    private Logging.AccessLogOptions? AccessLog()
+    {
+        if (LogDirectory is null)
+        {
+            return LogRollover is null && LogFields is null
+                ? null
+                : throw new ArgumentException("A log rollover or log fields need a log directory.");
+        }
+
+        try
+        {
+            return new Logging.AccessLogOptions(LogDirectory)
+            {
+                Rollover = LogRollover is null ? Logging.LogRollover.Daily : Logging.LogRollover.Parse(LogRollover),
+                Fields = LogFields is null ? Logging.W3CLogFields.Default : Logging.W3CLogFields.Parse(LogFields),
+            };
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException(e.Message, e);
+        }
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using HttpSysPS.Engine.Handlers;
 using HttpSysPS.Engine.Http1;
+using HttpSysPS.Engine.Logging;
 using HttpSysPS.Engine.Queues;
 using HttpSysPS.Engine.Routing;
 
@@ -42,7 +43,7 @@ internal sealed class RequestLifecycle
     /// <summary>A new request's head arrived (the log's time-taken starts here).</summary>
     public void Begin()
     {
-        _start = _service.Events?.LogsRequests == true || _service.Metrics.TimesRequests ? _service.Heartbeat.Time.GetTimestamp() : 0;
+        _start = _service.Heartbeat.Time.GetTimestamp();
         _routedGroup = null;
         _route = null;
         Request.Reset(null);
@@ -250,17 +251,27 @@ internal sealed class RequestLifecycle
     private void Log(int status, long bytes, string? reason)
     {
         var time = _service.Heartbeat.Time;
-        if (_service.Metrics.TimesRequests && _start != 0)
+        if (_service.Metrics.TimesRequests)
         {
             _service.Metrics.RequestCompleted(time.GetElapsedTime(_start), Request.Method, _protocol.Scheme, status, _route, Request.Protocol);
         }
 
-        if (_service.Events is not { LogsRequests: true } events)
+        var group = _group ?? _routedGroup;
+        if (reason is not null && _service.ErrorLog is { } errors)
+        {
+            errors.Write(new ErrorLogEntry(time.GetUtcNow(), Request.RemoteEndPoint, Request.LocalEndPoint, Request.Protocol, Request.Method, Request.RawUrl,
+                status, reason, group?.RequestQueue.Name));
+        }
+
+        var events = _service.Events is { LogsRequests: true } sink ? sink : null;
+        if (events is null && group?.AccessLog is null)
         {
             return;
         }
 
-        events.RequestCompleted(new RequestLogEntry(time.GetUtcNow(), Request.RemoteEndPoint, Request.LocalEndPoint, Request.Protocol, Request.Method,
-            Request.RawUrl, status, bytes, time.GetElapsedTime(_start), _group?.Name ?? _routedGroup?.Name, reason));
+        var entry = new RequestLogEntry(time.GetUtcNow(), Request.RemoteEndPoint, Request.LocalEndPoint, Request.Protocol, Request.Method,
+            Request.RawUrl, status, bytes, time.GetElapsedTime(_start), group?.Name, reason);
+        events?.RequestCompleted(entry);
+        group?.AccessLog?.Write(entry);
     }
 }

@@ -53,6 +53,48 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_with_a_log_directory_writes_each_listeners_access_log_and_httperr_there()
+    {
+        using var logs = new TempDirectory();
+        using var host = StartHost(
+            "serve", "--log-dir", logs.Path, "--log-fields", "cs-method cs-uri-stem sc-status",
+            "--url", "http://127.0.0.1:0/", "--handler", $"{BuildOutputs.HelloHandlerAssembly}:HelloHandler.HelloHandler");
+        var output = new OutputReader(host);
+        try
+        {
+            var url = await output.WaitForListeningAsync();
+            using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = Bounds.Wait };
+            Assert.Equal("Hello, World!", await http.GetStringAsync(url + "logged"));
+            var uri = new Uri(url);
+            await using (var raw = await RawClient.ConnectAsync(uri.Port))
+            {
+                Assert.Equal(400, (await raw.RoundTripAsync("GET /bad HTTP/1.1\r\n\r\n")).StatusCode);
+            }
+
+            using (var kill = Process.Start("kill", ["-TERM", host.Id.ToString()]))
+            {
+                await kill.WaitForExitAsync().Bounded();
+            }
+
+            await host.WaitForExitAsync().Bounded();
+            Assert.Equal(0, host.ExitCode);
+        }
+        finally
+        {
+            if (!host.HasExited)
+            {
+                host.Kill();
+            }
+        }
+
+        var access = File.ReadAllLines(Assert.Single(Directory.GetFiles(Path.Combine(logs.Path, "listener1"), "u_ex*.log")));
+        Assert.Equal("#Fields: cs-method cs-uri-stem sc-status", access.Single(l => l.StartsWith("#Fields", StringComparison.Ordinal)));
+        Assert.Contains("GET /logged 200", access);
+        var errors = File.ReadAllLines(Path.Combine(logs.Path, "httperr1.log"));
+        Assert.Contains(errors, l => l.Contains(" GET /bad - 400 - ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Serve_on_a_port_in_use_exits_with_the_PortInUse_code()
     {
         using var holder = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);

@@ -56,6 +56,9 @@ internal sealed class PhaseObserver : IConnectionObserver
     public Task WaitForParkedAsync(long connectionId, int times = 1) =>
         WaitUntilAsync(() => _parked.Count(id => id == connectionId) >= times);
 
+    /// <summary>Completes when the connections together have begun <paramref name="waits"/> zero-byte waits.</summary>
+    public Task WaitForAllWaitingAsync(int waits) => WaitUntilAsync(() => _waiting.Count >= waits);
+
     /// <summary>How many times any connection parked.</summary>
     public int ParkedCount
     {

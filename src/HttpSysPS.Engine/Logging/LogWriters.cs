@@ -1,0 +1,13 @@
+namespace HttpSysPS.Engine.Logging;
+
+/// <summary>Builds the background writers for the two kinds of log.</summary>
+internal static class LogWriters
+{
+    public static BackgroundLogWriter<RequestLogEntry> Access(AccessLogOptions options) =>
+        new(new RollingLogFile(options.Directory, "u_ex", options.Rollover, now => W3CLogFormat.Header(now, options.Fields.Names)),
+            entry => W3CLogFormat.AccessLine(entry, options.Fields), entry => entry.Time);
+
+    public static BackgroundLogWriter<ErrorLogEntry> Error(ErrorLogOptions options) =>
+        new(new RollingLogFile(options.Directory, "httperr", options.Rollover, now => W3CLogFormat.Header(now, HttpErrFormat.Fields)),
+            HttpErrFormat.Line, entry => entry.Time);
+}
