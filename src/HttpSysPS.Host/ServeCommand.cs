@@ -5,7 +5,10 @@ using HttpSysPS.Engine.Handlers;
 
 namespace HttpSysPS.Host;
 
-/// <summary><c>httpsys serve</c>: arguments in, listeners started, one line per endpoint, wait for Ctrl+C/SIGTERM, graceful stop.</summary>
+/// <summary>
+/// <c>httpsys serve</c>: arguments in, listeners started, one line per endpoint, with <c>--console</c> the cache verbs
+/// read from stdin, wait for Ctrl+C/SIGTERM, graceful stop.
+/// </summary>
 internal static class ServeCommand
 {
     private static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(10);
@@ -70,6 +73,11 @@ internal static class ServeCommand
         if (!options.Quiet)
         {
             Console.WriteLine(W3CRequestLog.FieldsLine);
+        }
+
+        if (options.CommandConsole)
+        {
+            ServeConsole.Start(Console.In, Console.Out, Console.Error, server);
         }
 
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

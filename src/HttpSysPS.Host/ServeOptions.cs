@@ -16,7 +16,8 @@ internal sealed record ServeOptions(
     long? MaxBodySize,
     IReadOnlyDictionary<string, long> Timeouts,
     bool Quiet,
-    string? ConfigPath)
+    string? ConfigPath,
+    bool CommandConsole = false)
 {
     public static ServeOptions Parse(string[] args)
     {
@@ -32,6 +33,7 @@ internal sealed record ServeOptions(
         var timeouts = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
         var quiet = false;
         string? configPath = null;
+        var commandConsole = false;
 
         void Close()
         {
@@ -99,6 +101,11 @@ internal sealed record ServeOptions(
                 case "--quiet" or "-q":
                     quiet = true;
                     break;
+                case "--console":
+                    // Reads show cachestate / delete cache from stdin (ServeConsole): opt-in, since reading a terminal
+                    // from a background job would stop the process (SIGTTIN).
+                    commandConsole = true;
+                    break;
                 default:
                     throw new ArgumentException($"Unknown option '{args[i]}'.");
             }
@@ -115,7 +122,7 @@ internal sealed record ServeOptions(
             throw new ArgumentException("Give at least one --url with a --root or --handler.");
         }
 
-        return new ServeOptions(listeners, queueLimit, maxConnections, maxBody, timeouts, quiet, configPath);
+        return new ServeOptions(listeners, queueLimit, maxConnections, maxBody, timeouts, quiet, configPath, commandConsole);
     }
 
     /// <summary>Server-wide MaxConnections (HttpServerOptions): the same number as each listener's, -1 = unlimited.</summary>
