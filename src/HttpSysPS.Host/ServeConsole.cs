@@ -37,7 +37,16 @@ internal static class ServeConsole
 
                 using var answer = new StringWriter();
                 using var failure = new StringWriter();
-                NetshCommand.Run(args, answer, failure, Environment.GetEnvironmentVariable, server);
+                try
+                {
+                    NetshCommand.Run(args, answer, failure, Environment.GetEnvironmentVariable, server);
+                }
+                catch (Exception e)
+                {
+                    // NetshCommand answers every failure it expects; anything else must not end the console silently.
+                    failure.WriteLine("httpsys: " + e.Message.ReplaceLineEndings(" "));
+                }
+
                 output.Write(answer.ToString());
                 output.Flush();
                 error.Write(failure.ToString());

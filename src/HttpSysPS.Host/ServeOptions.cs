@@ -17,7 +17,7 @@ internal sealed record ServeOptions(
     IReadOnlyDictionary<string, long> Timeouts,
     bool Quiet,
     string? ConfigPath,
-    bool CommandConsole = false)
+    bool CommandConsole)
 {
     public static ServeOptions Parse(string[] args)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using HttpSysPS.Engine;
+using HttpSysPS.Engine.Configuration;
 using HttpSysPS.Engine.Routing;
 
 namespace HttpSysPS.Host.Netsh;
@@ -37,8 +38,9 @@ internal static class CacheVerbs
         }
     }
 
-    // The prefix syntax; a query string is ignored, as a flush covers every query string of a path.
-    private static UrlPrefix? Url(NetshArguments args) => args.Get("url") is { } url ? UrlPrefix.Parse(url.Split('?', 2)[0]) : null;
+    // The prefix syntax (a bad one is MalformedPrefix, exit 12); a query string is ignored, as a flush covers every
+    // query string of a path.
+    private static UrlPrefix? Url(NetshArguments args) => args.Get("url") is { } url ? UrlReservation.ParseUrl(url.Split('?', 2)[0]) : null;
 
     private static void Show(NetshContext context, IReadOnlyList<HttpSysPS.Engine.Caching.ResponseCacheEntryInfo> entries)
     {

@@ -43,6 +43,10 @@ public sealed class ServeConsoleTests
             // Bad input is answered on stderr and the console goes on.
             await host.StandardInput.WriteLineAsync("show urlacl");
             Assert.StartsWith("httpsys: the console runs 'show cachestate", await host.StandardError.ReadLineAsync().Bounded());
+            await host.StandardInput.WriteLineAsync("delete cache url=http://host:notaport/");
+            Assert.StartsWith("httpsys: ", await host.StandardError.ReadLineAsync().Bounded());
+            await host.StandardInput.WriteLineAsync("delete cache recursive=maybe");
+            Assert.Equal("httpsys: The parameter 'recursive=maybe' must be yes|no (or enable|disable).", await host.StandardError.ReadLineAsync().Bounded());
 
             // Without url=, everything; --json is the change report with the count.
             using (var report = JsonDocument.Parse(await CommandAsync(host, "delete cache --json", "}")))
