@@ -33,9 +33,12 @@ public sealed class ClearHttpSysResponseCacheCommand : ListenerCmdlet
     {
         if (ParameterSetName == ListenerSet)
         {
-            foreach (var listener in Resolve(Name).Where(l => ShouldProcess(l.Name, "Clear the response cache under the listener's URL prefixes")))
+            foreach (var listener in Resolve(Name))
             {
-                Written(ResponseCacheControl.Flush(listener));
+                if (ShouldProcess(listener.Name, "Clear the response cache under the listener's URL prefixes"))
+                {
+                    Invoke(listener.Name, () => Written(ResponseCacheControl.Flush(listener)));
+                }
             }
 
             return;
