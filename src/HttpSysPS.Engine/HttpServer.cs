@@ -37,7 +37,8 @@ public sealed class HttpServer : IAsyncDisposable
         _config = Options.ConfigStore?.Read() ?? ServiceConfig.Empty;
         Authorizer = Options.Authorizer ?? (Options.ConfigStore is null ? null : new ReservationAuthorizer(() => Volatile.Read(ref _config), Options.Identity ?? ProcessIdentity.Current()));
         var heartbeat = new Heartbeat(Options.TimeProvider, OnTick, e => Options.Events?.Warning($"A heartbeat tick failed; the next tick runs as usual: {e}"));
-        _service = new ServiceContext(Options, heartbeat, new ConnectionTimers(ServiceWideTimeouts(_config), Options.TimeProvider));
+        _service = new ServiceContext(Options, heartbeat, new ConnectionTimers(ServiceWideTimeouts(_config), Options.TimeProvider),
+            queues: () => UrlGroups.Select(g => g.RequestQueue).Distinct());
         _endpoints = new EndpointManager(new ConnectionAcceptor(_service).OnAccepted, message => Options.Events?.Warning(message), Options.TimeProvider);
         RebuildTls(_config);
         _configWatch = Options.ConfigStore?.Watch(OnConfigChanged, e => Options.Events?.Warning($"The config store could not be read; the last good configuration stays in force: {e.Message}"));
@@ -63,6 +64,9 @@ public sealed class HttpServer : IAsyncDisposable
 
     /// <summary>Open connections now.</summary>
     public int ConnectionCount => _service.Connections.Count;
+
+    /// <summary>This server's meter (named <see cref="Diagnostics.HttpSysMeter.Name"/>): a MeterListener can pick exactly this server's instruments.</summary>
+    public System.Diagnostics.Metrics.Meter Meter => _service.Metrics.Meter;
 
     internal IPrefixAuthorizer? Authorizer { get; }
 
@@ -150,6 +154,7 @@ public sealed class HttpServer : IAsyncDisposable
         _configWatch?.Dispose();
         _service.Heartbeat.Dispose();
         _service.OpenFiles.Dispose();
+        _service.Metrics.Dispose();
     }
 
     internal Task StartUrlGroupAsync(UrlGroup group, CancellationToken cancellationToken)

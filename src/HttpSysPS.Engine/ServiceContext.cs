@@ -19,7 +19,7 @@ internal sealed class ServiceContext
     private long _nextRequestId;
     private long _sendFiles;
 
-    public ServiceContext(HttpServerOptions options, Heartbeat heartbeat, ConnectionTimers serverTimers)
+    public ServiceContext(HttpServerOptions options, Heartbeat heartbeat, ConnectionTimers serverTimers, Func<IEnumerable<Queues.RequestQueue>> queues)
     {
         Options = options;
         Heartbeat = heartbeat;
@@ -28,6 +28,7 @@ internal sealed class ServiceContext
         OpenFiles = new OpenFileCache(options.TimeProvider);
         ResponseCache = new ResponseCache(options.TimeProvider, options.ResponseCacheMaxBytes, options.ResponseCacheMaxEntryBytes, options.ResponseCacheScavengerPeriod);
         Connections = new ConnectionManager(options.MaxConnections);
+        Metrics = new Diagnostics.ServerMetrics(queues, Connections, options.TimeProvider);
     }
 
     public HttpServerOptions Options { get; }
@@ -46,6 +47,9 @@ internal sealed class ServiceContext
     public OpenFileCache OpenFiles { get; }
 
     public ConnectionManager Connections { get; }
+
+    /// <summary>The server's instruments on the HttpSysPS meter.</summary>
+    public Diagnostics.ServerMetrics Metrics { get; }
 
     /// <summary>The service-wide timers, for connections no request has routed to a listener yet.</summary>
     public ConnectionTimers ServerTimers
@@ -69,6 +73,9 @@ internal sealed class ServiceContext
     public void CountSendFile() => Interlocked.Increment(ref _sendFiles);
 
     /// <summary>Raises <see cref="IServerEvents.ConnectionDropped"/> (the httperr line of a connection closed without an answer).</summary>
-    public void ReportDropped(System.Net.EndPoint? remote, System.Net.EndPoint? local, string reason) =>
+    public void ReportDropped(System.Net.EndPoint? remote, System.Net.EndPoint? local, string reason)
+    {
+        Metrics.ConnectionDropped(reason);
         Events?.ConnectionDropped(new ConnectionDropEntry(Options.TimeProvider.GetUtcNow(), remote, local, reason));
+    }
 }

@@ -37,6 +37,9 @@ internal sealed class ConnectionManager
 
     public long NextId() => Interlocked.Increment(ref _lastId);
 
+    /// <summary>Connections accepted and started since the server started (every one took an id).</summary>
+    public long Accepted => Interlocked.Read(ref _lastId);
+
     public void Add(IServerConnection connection) => _connections[connection.Id] = connection;
 
     /// <summary>The connection has closed: forgets it and releases its admission.</summary>

@@ -15,6 +15,7 @@ public sealed class RequestQueue
     private readonly LinkedList<Waiter> _waiters = new();
     private readonly int _maxConcurrency;
     private int _inFlight;
+    private long _arrivals;
     private long _completed;
     private long _rejected;
     private long _timedOut;
@@ -43,7 +44,7 @@ public sealed class RequestQueue
         lock (_lock)
         {
             return new RequestQueueStatistics(Name, Limit, _maxConcurrency, _waiters.Count, _inFlight, _completed, _rejected, _timedOut,
-                Interlocked.Read(ref _cacheHits), Interlocked.Read(ref _cacheMisses), Interlocked.Read(ref _cacheEntries), Interlocked.Read(ref _cacheBytes));
+                Interlocked.Read(ref _cacheHits), Interlocked.Read(ref _cacheMisses), Interlocked.Read(ref _cacheEntries), Interlocked.Read(ref _cacheBytes), _arrivals);
         }
     }
 
@@ -69,6 +70,7 @@ public sealed class RequestQueue
         wait = null;
         lock (_lock)
         {
+            _arrivals++;
             if (_stopping)
             {
                 _rejected++;
@@ -163,6 +165,15 @@ public sealed class RequestQueue
         lock (_lock)
         {
             _stopping = false;
+        }
+    }
+
+    /// <summary>When the oldest waiting request was queued (a timestamp of the server's clock), or null when none waits.</summary>
+    internal long? OldestWaitStart()
+    {
+        lock (_lock)
+        {
+            return _waiters.First?.Value.EnqueuedAt;
         }
     }
 

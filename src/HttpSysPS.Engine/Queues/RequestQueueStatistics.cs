@@ -13,6 +13,7 @@ namespace HttpSysPS.Engine.Queues;
 /// <param name="CacheMisses">Cacheable lookups that found nothing.</param>
 /// <param name="CacheEntries">Response cache entries this queue's handler produced, now.</param>
 /// <param name="CacheBytes">Bytes those entries hold (pre-encoded head and body), now.</param>
+/// <param name="Arrivals">Requests that reached the queue since start: admitted, queued or rejected.</param>
 public sealed record RequestQueueStatistics(
     string Name,
     int Limit,
@@ -25,4 +26,5 @@ public sealed record RequestQueueStatistics(
     long CacheHits = 0,
     long CacheMisses = 0,
     long CacheEntries = 0,
-    long CacheBytes = 0);
+    long CacheBytes = 0,
+    long Arrivals = 0);

@@ -15,6 +15,7 @@ internal sealed class RequestLifecycle
     private readonly IRequestProtocol _protocol;
     private UrlGroup? _group;
     private UrlGroup? _routedGroup;
+    private string? _route;
     private long _start;
 
     public RequestLifecycle(ServiceContext service, IRequestProtocol protocol, IResponseSink sink)
@@ -41,15 +42,33 @@ internal sealed class RequestLifecycle
     /// <summary>A new request's head arrived (the log's time-taken starts here).</summary>
     public void Begin()
     {
-        _start = _service.Events?.LogsRequests == true ? _service.Heartbeat.Time.GetTimestamp() : 0;
+        _start = _service.Events?.LogsRequests == true || _service.Metrics.TimesRequests ? _service.Heartbeat.Time.GetTimestamp() : 0;
         _routedGroup = null;
+        _route = null;
         Request.Reset(null);
         Response.Reset();
         Context.Reset();
     }
 
     /// <summary>Routes and runs the parsed request. False when the connection must close now.</summary>
-    public async ValueTask<bool> RunAsync()
+    public ValueTask<bool> RunAsync() => _service.Metrics.CountsActiveRequests ? RunCountedAsync() : RunCoreAsync();
+
+    /// <summary><see cref="RunAsync"/> inside http.server.active_requests (only while a listener collects it).</summary>
+    private async ValueTask<bool> RunCountedAsync()
+    {
+        var method = Request.Method;
+        _service.Metrics.RequestStarted(method, _protocol.Scheme);
+        try
+        {
+            return await RunCoreAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _service.Metrics.RequestEnded(method, _protocol.Scheme);
+        }
+    }
+
+    private async ValueTask<bool> RunCoreAsync()
     {
         var route = _protocol.Route(_service.Prefixes, Request);
         if (route.Outcome != RouteOutcome.Matched)
@@ -65,6 +84,7 @@ internal sealed class RequestLifecycle
 
         var group = route.Target!;
         _routedGroup = group;
+        _route = route.Prefix!.FullPrefix;
         if (!_protocol.TryAttach(group))
         {
             await _protocol.RejectAsync(RequestRejection.ConnectionLimit, group.Options.Http503Verbosity).ConfigureAwait(false);
@@ -229,12 +249,17 @@ internal sealed class RequestLifecycle
 
     private void Log(int status, long bytes, string? reason)
     {
+        var time = _service.Heartbeat.Time;
+        if (_service.Metrics.TimesRequests && _start != 0)
+        {
+            _service.Metrics.RequestCompleted(time.GetElapsedTime(_start), Request.Method, _protocol.Scheme, status, _route, Request.Protocol);
+        }
+
         if (_service.Events is not { LogsRequests: true } events)
         {
             return;
         }
 
-        var time = _service.Heartbeat.Time;
         events.RequestCompleted(new RequestLogEntry(time.GetUtcNow(), Request.RemoteEndPoint, Request.LocalEndPoint, Request.Protocol, Request.Method,
             Request.RawUrl, status, bytes, time.GetElapsedTime(_start), _group?.Name ?? _routedGroup?.Name, reason));
     }

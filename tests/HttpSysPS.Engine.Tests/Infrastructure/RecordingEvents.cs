@@ -52,7 +52,10 @@ internal sealed class RecordingEvents : IServerEvents
     public void Warning(string message) => Record(() => _warnings.Add(message));
 
     /// <summary>Completes with the first drop whose reason is <paramref name="reason"/>.</summary>
-    public async Task<ConnectionDropEntry> WaitForDropAsync(string reason)
+    public async Task<ConnectionDropEntry> WaitForDropAsync(string reason) => (await WaitForDropsAsync(reason, 1).ConfigureAwait(false))[0];
+
+    /// <summary>Completes once <paramref name="count"/> connections were dropped for <paramref name="reason"/>.</summary>
+    public async Task<IReadOnlyList<ConnectionDropEntry>> WaitForDropsAsync(string reason, int count)
     {
         var deadline = DateTime.UtcNow + Bounds.Wait;
         while (true)
@@ -60,12 +63,10 @@ internal sealed class RecordingEvents : IServerEvents
             Task changed;
             lock (_lock)
             {
-                foreach (var drop in _drops)
+                var matches = _drops.Where(d => d.Reason == reason).ToArray();
+                if (matches.Length >= count)
                 {
-                    if (drop.Reason == reason)
-                    {
-                        return drop;
-                    }
+                    return matches;
                 }
 
                 changed = _changed.Task;

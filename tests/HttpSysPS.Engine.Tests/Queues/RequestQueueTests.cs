@@ -15,7 +15,7 @@ public class RequestQueueTests
     {
         const int QueueLimit = 3;
         const int Excess = 2;
-        var gate = new Gate();
+        var gate = new HandlerGate();
         await using var server = await TestServer.StartAsync(gate.Handler,
             configureGroup: o => o with { MaxConcurrentRequests = 1, RequestQueueLimit = QueueLimit });
 
@@ -60,7 +60,7 @@ public class RequestQueueTests
     [Fact]
     public async Task Basic_verbosity_resets_the_refused_connection()
     {
-        var gate = new Gate();
+        var gate = new HandlerGate();
         await using var server = await TestServer.StartAsync(gate.Handler,
             configureGroup: o => o with { MaxConcurrentRequests = 1, RequestQueueLimit = 1, Http503Verbosity = Http503Verbosity.Basic });
         await using var busy = await SendAsync(server, "/busy");
@@ -82,7 +82,7 @@ public class RequestQueueTests
     [Fact]
     public async Task Full_verbosity_gives_the_detailed_reason_phrase()
     {
-        var gate = new Gate();
+        var gate = new HandlerGate();
         await using var server = await TestServer.StartAsync(gate.Handler,
             configureGroup: o => o with { MaxConcurrentRequests = 1, RequestQueueLimit = 1, Http503Verbosity = Http503Verbosity.Full });
         await using var busy = await SendAsync(server, "/busy");
@@ -104,7 +104,7 @@ public class RequestQueueTests
     public async Task Queued_requests_are_served_in_arrival_order()
     {
         var order = new List<string>();
-        var gate = new Gate(path => { lock (order) { order.Add(path); } });
+        var gate = new HandlerGate(path => { lock (order) { order.Add(path); } });
         await using var server = await TestServer.StartAsync(gate.Handler, configureGroup: o => o with { MaxConcurrentRequests = 1 });
         var clients = new List<RawClient> { await SendAsync(server, "/0") };
         await gate.Entered.Bounded();
@@ -129,29 +129,5 @@ public class RequestQueueTests
         var client = await server.ConnectAsync();
         await client.SendAsync($"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         return client;
-    }
-
-    /// <summary>A handler that holds every request until released; reports the first arrival.</summary>
-    private sealed class Gate
-    {
-        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Gate(Action<string>? onRequest = null)
-        {
-            Handler = new DelegateHandler(async (context, ct) =>
-            {
-                onRequest?.Invoke(context.Request.Path);
-                _entered.TrySetResult();
-                await _release.Task;
-                await context.Response.WriteAsync("done", ct);
-            });
-        }
-
-        public DelegateHandler Handler { get; }
-
-        public Task Entered => _entered.Task;
-
-        public void Release() => _release.TrySetResult();
     }
 }
