@@ -18,6 +18,7 @@
     FormatsToProcess     = @(
         'HttpSysPS.Provisioning.Format.ps1xml'
         'HttpSysPS.Hosting.Format.ps1xml'
+        'HttpSysPS.Caching.Format.ps1xml'
     )
 
     CmdletsToExport      = @(
@@ -37,6 +38,8 @@
         'Remove-HttpSysListener'
         'Wait-HttpSysListener'
         'Get-HttpSysRequestQueue'
+        'Get-HttpSysResponseCache'
+        'Clear-HttpSysResponseCache'
     )
     # Class-based DSC resources (HttpSysPS.DscResources.psm1) for Invoke-DscResource, DSC v3's PowerShell adapter and
     # Ansible's win_dsc; the DSC v3 command resources ship beside httpsys instead (docs/configuration-management.md).

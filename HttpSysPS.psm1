@@ -40,6 +40,8 @@ $listenerNameCommands = @(
     'Remove-HttpSysListener'
     'Wait-HttpSysListener'
     'Get-HttpSysRequestQueue'
+    'Get-HttpSysResponseCache'
+    'Clear-HttpSysResponseCache'
 )
 Register-ArgumentCompleter -CommandName $listenerNameCommands -ParameterName Name -ScriptBlock {
     param($commandName, $parameterName, $wordToComplete, $commandAst, $fakeBoundParameters)

@@ -6,7 +6,10 @@ using HttpSysPS.Engine.Logging;
 
 namespace HttpSysPS.Host;
 
-/// <summary><c>httpsys serve</c>: arguments in, listeners started, one line per endpoint, wait for Ctrl+C/SIGTERM, graceful stop.</summary>
+/// <summary>
+/// <c>httpsys serve</c>: arguments in, listeners started, one line per endpoint, with <c>--console</c> the cache verbs
+/// read from stdin, wait for Ctrl+C/SIGTERM, graceful stop.
+/// </summary>
 internal static class ServeCommand
 {
     private static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(10);
@@ -82,6 +85,11 @@ internal static class ServeCommand
         else if (!options.Quiet)
         {
             Console.WriteLine(W3CRequestLog.FieldsLine);
+        }
+
+        if (options.CommandConsole)
+        {
+            ServeConsole.Start(Console.In, Console.Out, Console.Error, server);
         }
 
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -17,6 +17,7 @@ internal sealed record ServeOptions(
     IReadOnlyDictionary<string, long> Timeouts,
     bool Quiet,
     string? ConfigPath,
+    bool CommandConsole,
     string? LogDirectory = null,
     string? LogRollover = null,
     string? LogFields = null)
@@ -38,6 +39,7 @@ internal sealed record ServeOptions(
         string? logDirectory = null;
         string? logRollover = null;
         string? logFields = null;
+        var commandConsole = false;
 
         void Close()
         {
@@ -114,6 +116,11 @@ internal sealed record ServeOptions(
                 case "--log-fields":
                     logFields = Value();
                     break;
+                case "--console":
+                    // Reads show cachestate / delete cache from stdin (ServeConsole): opt-in, since reading a terminal
+                    // from a background job would stop the process (SIGTTIN).
+                    commandConsole = true;
+                    break;
                 default:
                     throw new ArgumentException($"Unknown option '{args[i]}'.");
             }
@@ -135,7 +142,7 @@ internal sealed record ServeOptions(
             throw new ArgumentException("--log-rollover and --log-fields need --log-dir.");
         }
 
-        return new ServeOptions(listeners, queueLimit, maxConnections, maxBody, timeouts, quiet, configPath, logDirectory, logRollover, logFields);
+        return new ServeOptions(listeners, queueLimit, maxConnections, maxBody, timeouts, quiet, configPath, commandConsole, logDirectory, logRollover, logFields);
     }
 
     /// <summary>Server-wide MaxConnections (HttpServerOptions): the same number as each listener's, -1 = unlimited.</summary>

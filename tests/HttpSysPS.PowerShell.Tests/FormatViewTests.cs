@@ -108,6 +108,7 @@ public sealed partial class FormatViewTests : IDisposable
             "Set-HttpSysTimeout -IdleConnection 60 -HeaderWait 30 -ConfigPath $args[0] -PassThru; " +
             "Remove-UrlReservation -Url 'http://+:8080/api/' -ConfigPath $args[0] -PassThru",
             _store.Path),
+        "HttpSysResponseCacheEntry" => CachedResponses(),
         _ => throw new InvalidOperationException($"No rendering case for the view '{view}'."),
     };
 
@@ -135,6 +136,31 @@ public sealed partial class FormatViewTests : IDisposable
         finally
         {
             _session.Run("Remove-HttpSysListener -Name $args -Force -ErrorAction Ignore", names.Cast<object?>().ToArray());
+        }
+    }
+
+    // Two cached responses of a listener with a fixed name (one hit once, one with a query string); the seconds to
+    // live (60 or 59 by the time they are listed) are masked.
+    private (string[] Types, string Text) CachedResponses()
+    {
+        try
+        {
+            var listener = _session.Run(
+                "New-HttpSysListener -UrlPrefix 'http://localhost:0/cache/' -Name fmtview-cache -Start " +
+                "-ScriptBlock { $Response.Headers['Cache-Control'] = 'public, max-age=60'; 'cached' }");
+            Assert.Empty(listener.Errors);
+            var root = Assert.Single(Assert.Single(listener.Output).Strings("BoundUrl"));
+            foreach (var url in new[] { root + "a", root + "a", root + "b?x=1" })
+            {
+                Assert.Equal("cached", Http.Get(url).Body);
+            }
+
+            var (types, text) = RenderScript("Get-HttpSysResponseCache -Name fmtview-cache");
+            return (types, SecondsToLive().Replace(PortDigits().Replace(text, m => m.Groups["prefix"].Value + new string('#', m.Groups["port"].Length)), "##"));
+        }
+        finally
+        {
+            _session.Run("Remove-HttpSysListener -Name fmtview-cache -Force -ErrorAction Ignore");
         }
     }
 
@@ -191,6 +217,9 @@ public sealed partial class FormatViewTests : IDisposable
 
     [GeneratedRegex(@"(?<prefix>localhost:)(?<port>[1-9][0-9]*)")]
     private static partial Regex PortDigits();
+
+    [GeneratedRegex(@"(?<= )(59|60)(?= http)")]
+    private static partial Regex SecondsToLive();
 
     [GeneratedRegex("[0-9a-f]{40}")]
     private static partial Regex Hash();
@@ -274,6 +303,12 @@ public sealed partial class FormatViewTests : IDisposable
             Key File         : <dir>/certs/key.pem
             Certificate Hash : <hash>
             Expires          : <date>
+            """,
+        ["HttpSysResponseCacheEntry"] = """
+            Listener      Status Bytes Hits TTL(s) Url
+            --------      ------ ----- ---- ------ ---
+            fmtview-cache    200   137    1     ## http://localhost:#####/cache/a
+            fmtview-cache    200   137    0     ## http://localhost:#####/cache/b?x=1
             """,
         ["ProvisioningResult"] = """
             Changed Action Kind           Target                                        Warnings

@@ -38,6 +38,8 @@ public sealed class ListenerCompletionTests : IDisposable
     [InlineData("Stop-HttpSysListener ")]
     [InlineData("Get-HttpSysListener -Name other, ")]
     [InlineData("Get-HttpSysRequestQueue -Name ")]
+    [InlineData("Get-HttpSysResponseCache -Name ")]
+    [InlineData("Clear-HttpSysResponseCache -Name ")]
     public void Name_completes_to_the_listeners_starting_with_the_word_and_quotes_what_needs_it(string command)
     {
         var completions = Complete(command + _stem + "-ab");

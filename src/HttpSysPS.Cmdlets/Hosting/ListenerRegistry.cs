@@ -43,6 +43,18 @@ internal static class ListenerRegistry
         }
     }
 
+    /// <summary>The module's server while any listener exists (its response cache is shared by every listener), else null.</summary>
+    public static HttpServer? Server
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _server;
+            }
+        }
+    }
+
     /// <summary>
     /// The default name the next <see cref="Create"/> without a name would take (Listener1, Listener2, ...), without
     /// taking it: New-HttpSysListener -WhatIf shows it, and only a listener actually created uses a number up.

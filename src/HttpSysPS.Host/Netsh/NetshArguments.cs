@@ -24,7 +24,7 @@ internal sealed class NetshArguments
     /// <summary>add, delete, show or update (lower case).</summary>
     public string Verb { get; }
 
-    /// <summary>urlacl, sslcert or timeout (lower case).</summary>
+    /// <summary>urlacl, sslcert, timeout, cachestate or cache (lower case).</summary>
     public string Noun { get; }
 
     public bool Json { get; }
@@ -82,7 +82,7 @@ internal sealed class NetshArguments
 
         if (positional.Count < 2)
         {
-            throw new NetshUsageException("Expected: httpsys add|delete|show|update urlacl|sslcert|timeout key=value ...");
+            throw new NetshUsageException("Expected: httpsys add|delete|show|update urlacl|sslcert|timeout key=value ..., show cachestate or delete cache");
         }
 
         return new NetshArguments(positional[0], positional[1], values, json, force, config);

@@ -6,11 +6,12 @@ using HttpSysPS.Engine.Configuration;
 namespace HttpSysPS.Host.Netsh;
 
 /// <summary>What a verb needs: its arguments, the store, and where to write.</summary>
-internal sealed class NetshContext(NetshArguments arguments, ServiceConfigStore store, TextWriter output, TextWriter error)
+internal sealed class NetshContext(NetshArguments arguments, ServiceConfigStore? store, TextWriter output, TextWriter error)
 {
     public NetshArguments Arguments { get; } = arguments;
 
-    public ServiceConfigStore Store { get; } = store;
+    /// <summary>The configuration store; the cache verbs work on a running server instead and have none.</summary>
+    public ServiceConfigStore Store => store ?? throw new InvalidOperationException($"'{Arguments.Verb} {Arguments.Noun}' has no configuration store.");
 
     public TextWriter Output { get; } = output;
 
