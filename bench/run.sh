@@ -22,7 +22,8 @@
 #                             Kestrel column, so the table shows how far two identical servers differ on this machine.
 #                             first = for the first scenario of BENCH_SCENARIOS (default); 0 = none; or a list of
 #                             scenario names
-#   BENCH_SCENARIOS="plaintext static4k"   also: static1m, cached, uncached (see bench/README.md), https (plaintext
+#   BENCH_SCENARIOS="plaintext static4k"   also: static1m, cached, uncached (see bench/README.md), plaintextlog (plaintext
+#                             with our access logs and httperr written to files), https (plaintext
 #                             over TLS, keep-alive), httpsnew (plaintext over TLS, Connection: close: one handshake per request)
 #   BENCH_SERVER_CPU=0 BENCH_CLIENT_CPU=1   taskset CPU lists for servers and for wrk
 #   BENCH_NGINX=auto|0|1      nginx column on static rows (auto: when nginx is installed)
@@ -102,6 +103,8 @@ ours_cmd() {
         --url "http://127.0.0.1:$port/cached/" --handler "$OURS_HANDLER_DLL:$OURS_CATALOG_TYPE" \
         --url "http://127.0.0.1:$port/uncached/" --handler "$OURS_HANDLER_DLL:$OURS_CATALOG_TYPE" --no-response-cache \
         --quiet
+    # plaintextlog: the same server with W3C access logs and httperr on (files under the run's folder); Kestrel unchanged.
+    [[ $SCENARIO != plaintextlog ]] || printf '%s\0' --log-dir "$RUN/logs-$port"
 }
 
 # The Kestrel peer (bench/KestrelPeer, not part of HttpSysPS.sln).
@@ -136,7 +139,7 @@ scenario_wrk_args() { # extra wrk arguments
 }
 scenario_path() {
     case $1 in
-        plaintext | https | httpsnew | scriptblock | pscompiled) echo /plaintext ;;
+        plaintext | plaintextlog | https | httpsnew | scriptblock | pscompiled) echo /plaintext ;;
         static4k) echo /static/4k.bin ;;
         static1m) echo /static/1m.bin ;;
         cached) echo /cached/catalog ;;
@@ -146,7 +149,7 @@ scenario_path() {
 }
 scenario_expect() { # file holding the exact expected body
     case $1 in
-        plaintext | https | httpsnew | scriptblock | pscompiled) printf 'Hello, World!' > "$RUN/expect-plaintext"; echo "$RUN/expect-plaintext" ;;
+        plaintext | plaintextlog | https | httpsnew | scriptblock | pscompiled) printf 'Hello, World!' > "$RUN/expect-plaintext"; echo "$RUN/expect-plaintext" ;;
         static4k) echo "$WWW/4k.bin" ;;
         static1m) echo "$WWW/1m.bin" ;;
         cached | uncached) echo "$REPO/bench/catalog.json" ;;
@@ -155,7 +158,7 @@ scenario_expect() { # file holding the exact expected body
 scenario_servers() { # which servers take part in a scenario
     local s
     case $1 in
-        plaintext | cached | uncached | https | httpsnew | scriptblock | pscompiled) s="ours kestrel" ;;
+        plaintext | plaintextlog | cached | uncached | https | httpsnew | scriptblock | pscompiled) s="ours kestrel" ;;
         static*) if [[ $NGINX_ON == 1 ]]; then s="ours kestrel nginx"; else s="ours kestrel"; fi ;;
     esac
     scenario_has_aa "$1" && s+=" aa"

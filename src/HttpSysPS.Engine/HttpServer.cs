@@ -38,7 +38,7 @@ public sealed class HttpServer : IAsyncDisposable
         Authorizer = Options.Authorizer ?? (Options.ConfigStore is null ? null : new ReservationAuthorizer(() => Volatile.Read(ref _config), Options.Identity ?? ProcessIdentity.Current()));
         var heartbeat = new Heartbeat(Options.TimeProvider, OnTick, e => Options.Events?.Warning($"A heartbeat tick failed; the next tick runs as usual: {e}"));
         _service = new ServiceContext(Options, heartbeat, new ConnectionTimers(ServiceWideTimeouts(_config), Options.TimeProvider),
-            queues: () => UrlGroups.Select(g => g.RequestQueue).Distinct());
+            groups: () => UrlGroups);
         _endpoints = new EndpointManager(new ConnectionAcceptor(_service).OnAccepted, message => Options.Events?.Warning(message), Options.TimeProvider);
         RebuildTls(_config);
         _configWatch = Options.ConfigStore?.Watch(OnConfigChanged, e => Options.Events?.Warning($"The config store could not be read; the last good configuration stays in force: {e.Message}"));

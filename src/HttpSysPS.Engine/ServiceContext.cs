@@ -19,7 +19,7 @@ internal sealed class ServiceContext
     private long _nextRequestId;
     private long _sendFiles;
 
-    public ServiceContext(HttpServerOptions options, Heartbeat heartbeat, ConnectionTimers serverTimers, Func<IEnumerable<Queues.RequestQueue>> queues)
+    public ServiceContext(HttpServerOptions options, Heartbeat heartbeat, ConnectionTimers serverTimers, Func<IEnumerable<UrlGroup>> groups)
     {
         Options = options;
         Heartbeat = heartbeat;
@@ -28,8 +28,8 @@ internal sealed class ServiceContext
         OpenFiles = new OpenFileCache(options.TimeProvider);
         ResponseCache = new ResponseCache(options.TimeProvider, options.ResponseCacheMaxBytes, options.ResponseCacheMaxEntryBytes, options.ResponseCacheScavengerPeriod);
         Connections = new ConnectionManager(options.MaxConnections);
-        Metrics = new Diagnostics.ServerMetrics(queues, Connections, options.TimeProvider);
         ErrorLog = options.ErrorLog is { } log ? Logging.LogWriters.Error(log) : null;
+        Metrics = new Diagnostics.ServerMetrics(groups, Connections, ErrorLog, options.TimeProvider);
     }
 
     public HttpServerOptions Options { get; }

@@ -1,7 +1,6 @@
-using System.Globalization;
-using System.Net;
 using System.Threading.Channels;
 using HttpSysPS.Engine;
+using HttpSysPS.Engine.Logging;
 
 namespace HttpSysPS.Host;
 
@@ -10,7 +9,10 @@ namespace HttpSysPS.Host;
 /// </summary>
 internal sealed class W3CRequestLog : IServerEvents, IAsyncDisposable
 {
-    public const string FieldsLine = "#Fields: date time c-ip c-port s-ip s-port cs-version cs-method cs-uri sc-status sc-bytes time-taken s-queuename s-reason";
+    /// <summary>The fields of each stdout line (dropped connections included: their request fields are <c>-</c>).</summary>
+    public static readonly W3CLogFields Fields = W3CLogFields.Parse("date time c-ip c-port s-ip s-port cs-version cs-method cs-uri sc-status sc-bytes time-taken s-sitename s-reason");
+
+    public static string FieldsLine => "#Fields: " + Fields;
 
     private readonly Channel<string> _lines = Channel.CreateBounded<string>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly TextWriter _output;
@@ -30,26 +32,17 @@ internal sealed class W3CRequestLog : IServerEvents, IAsyncDisposable
 
     public void RequestCompleted(RequestLogEntry e)
     {
-        if (!_requests)
+        if (_requests)
         {
-            return;
+            _lines.Writer.TryWrite(Fields.FormatLine(e));
         }
-
-        var (cip, cport) = Split(e.Client);
-        var (sip, sport) = Split(e.Server);
-        _lines.Writer.TryWrite(string.Join(' ',
-            e.Time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), cip, cport, sip, sport, e.Protocol, e.Method,
-            Field(e.Url), e.Status.ToString(CultureInfo.InvariantCulture), e.BytesSent.ToString(CultureInfo.InvariantCulture),
-            ((long)e.Duration.TotalMilliseconds).ToString(CultureInfo.InvariantCulture), Field(e.Listener), Field(e.Reason)));
     }
 
     public void ConnectionDropped(ConnectionDropEntry e)
     {
         if (_requests)
         {
-            var (cip, cport) = Split(e.Client);
-            var (sip, sport) = Split(e.Server);
-            _lines.Writer.TryWrite(string.Join(' ', e.Time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), cip, cport, sip, sport, "- - - - - - -", e.Reason));
+            _lines.Writer.TryWrite(Fields.FormatLine(e));
         }
     }
 
@@ -70,13 +63,4 @@ internal sealed class W3CRequestLog : IServerEvents, IAsyncDisposable
             await _output.WriteLineAsync(line).ConfigureAwait(false);
         }
     }
-
-    private static string Field(string? value) => string.IsNullOrEmpty(value) ? "-" : value.Replace(' ', '+');
-
-    private static (string, string) Split(EndPoint? endPoint) => endPoint switch
-    {
-        IPEndPoint ip => ((ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address).ToString(), ip.Port.ToString(CultureInfo.InvariantCulture)),
-        null => ("-", "-"),
-        _ => (Field(endPoint.ToString()), "-"),
-    };
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using HttpSysPS.Engine.Connections;
+using HttpSysPS.Engine.Logging;
 using HttpSysPS.Engine.Queues;
 
 namespace HttpSysPS.Engine.Diagnostics;
@@ -19,9 +20,10 @@ internal sealed class ServerMetrics : IDisposable
     private readonly Counter<long> _dropped;
     private readonly TimeProvider _time;
 
-    /// <summary>Creates the instruments; <paramref name="queues"/> gives the request queues now (read at each collection).</summary>
-    public ServerMetrics(Func<IEnumerable<RequestQueue>> queues, ConnectionManager connections, TimeProvider time)
+    /// <summary>Creates the instruments; <paramref name="groups"/> gives the listeners now (read at each collection).</summary>
+    public ServerMetrics(Func<IEnumerable<UrlGroup>> groups, ConnectionManager connections, BackgroundLogWriter<ErrorLogEntry>? errorLog, TimeProvider time)
     {
+        IEnumerable<RequestQueue> queues() => groups().Select(g => g.RequestQueue).Distinct();
         _time = time;
         Meter = new Meter(HttpSysMeter.Name, typeof(ServerMetrics).Assembly.GetName().Version?.ToString());
         _duration = Meter.CreateHistogram<double>("http.server.request.duration", "s", "Duration of HTTP server requests.");
@@ -47,6 +49,10 @@ internal sealed class ServerMetrics : IDisposable
             "Open connections now.");
         Meter.CreateObservableCounter("httpsys.connections.total", () => connections.Accepted, "{connection}",
             "Connections accepted since the server started.");
+        Meter.CreateObservableCounter("httpsys.log.dropped", () => PerLog(groups(), errorLog, w => w.Dropped), "{line}",
+            "Log lines dropped because the disk fell behind and the log's queue was full (by log: a listener's name, or httperr).");
+        Meter.CreateObservableCounter("httpsys.log.write_errors", () => PerLog(groups(), errorLog, w => w.Failed), "{line}",
+            "Log lines lost to a failed write (disk full, directory gone).");
     }
 
     public Meter Meter { get; }
@@ -99,6 +105,22 @@ internal sealed class ServerMetrics : IDisposable
 
     private static IEnumerable<Measurement<long>> PerQueue(IEnumerable<RequestQueue> queues, Func<RequestQueueStatistics, long> value) =>
         queues.Select(q => q.GetStatistics()).Select(s => new Measurement<long>(value(s), new KeyValuePair<string, object?>(QueueTag, s.Name)));
+
+    private static IEnumerable<Measurement<long>> PerLog(IEnumerable<UrlGroup> groups, BackgroundLogWriter<ErrorLogEntry>? errorLog, Func<ILogWriterCounters, long> value)
+    {
+        foreach (var group in groups)
+        {
+            if (group.AccessLog is { } log)
+            {
+                yield return new Measurement<long>(value(log), new KeyValuePair<string, object?>("log", group.Name));
+            }
+        }
+
+        if (errorLog is not null)
+        {
+            yield return new Measurement<long>(value(errorLog), new KeyValuePair<string, object?>("log", "httperr"));
+        }
+    }
 
     private IEnumerable<Measurement<double>> MaxItemAge(IEnumerable<RequestQueue> queues)
     {

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Text;
 
 namespace HttpSysPS.Engine.Logging;
 
@@ -8,14 +8,40 @@ internal static class HttpErrFormat
     public static readonly string[] Fields =
         ["date", "time", "c-ip", "c-port", "s-ip", "s-port", "cs-version", "cs-method", "cs-uri", "streamid", "sc-status", "s-siteid", "s-reason", "s-queuename"];
 
-    public static string Line(ErrorLogEntry e)
+    public static void AppendLine(StringBuilder line, ErrorLogEntry e)
     {
+        W3CLogFormat.AppendDate(line, e.Time);
+        line.Append(' ');
+        W3CLogFormat.AppendTime(line, e.Time);
+        line.Append(' ');
+        W3CLogFormat.AppendAddress(line, e.Client);
+        line.Append(' ');
+        W3CLogFormat.AppendPort(line, e.Client);
+        line.Append(' ');
+        W3CLogFormat.AppendAddress(line, e.Server);
+        line.Append(' ');
+        W3CLogFormat.AppendPort(line, e.Server);
+        line.Append(' ');
+        W3CLogFormat.AppendValue(line, e.Protocol);
+        line.Append(' ');
+        W3CLogFormat.AppendValue(line, e.Method);
+        line.Append(' ');
+        W3CLogFormat.AppendValue(line, e.Url);
+        line.Append(" - ");
+        if (e.Status is { } status)
+        {
+            line.Append(status);
+        }
+        else
+        {
+            line.Append('-');
+        }
+
         // A reason may carry detail after a colon (TLS_Handshake: ...); httperr's field is the token alone.
         var colon = e.Reason.IndexOf(':');
-        return string.Join(' ',
-            W3CLogFormat.Date(e.Time), W3CLogFormat.Time(e.Time), W3CLogFormat.Address(e.Client), W3CLogFormat.Port(e.Client),
-            W3CLogFormat.Address(e.Server), W3CLogFormat.Port(e.Server), W3CLogFormat.Value(e.Protocol), W3CLogFormat.Value(e.Method),
-            W3CLogFormat.Value(e.Url), "-", e.Status?.ToString(CultureInfo.InvariantCulture) ?? "-", "-",
-            W3CLogFormat.Value(colon < 0 ? e.Reason : e.Reason[..colon]), W3CLogFormat.Value(e.Queue));
+        line.Append(" - ");
+        W3CLogFormat.AppendValue(line, colon < 0 ? e.Reason : e.Reason.AsSpan(0, colon));
+        line.Append(' ');
+        W3CLogFormat.AppendValue(line, e.Queue);
     }
 }

@@ -5,9 +5,9 @@ internal static class LogWriters
 {
     public static BackgroundLogWriter<RequestLogEntry> Access(AccessLogOptions options) =>
         new(new RollingLogFile(options.Directory, "u_ex", options.Rollover, now => W3CLogFormat.Header(now, options.Fields.Names)),
-            entry => W3CLogFormat.AccessLine(entry, options.Fields), entry => entry.Time);
+            (line, entry) => W3CLogFormat.AppendAccessLine(line, entry, options.Fields), entry => entry.Time);
 
     public static BackgroundLogWriter<ErrorLogEntry> Error(ErrorLogOptions options) =>
         new(new RollingLogFile(options.Directory, "httperr", options.Rollover, now => W3CLogFormat.Header(now, HttpErrFormat.Fields)),
-            HttpErrFormat.Line, entry => entry.Time);
+            HttpErrFormat.AppendLine, entry => entry.Time);
 }

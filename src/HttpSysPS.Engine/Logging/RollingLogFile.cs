@@ -33,9 +33,10 @@ internal sealed class RollingLogFile : IDisposable
     public string? CurrentPath { get; private set; }
 
     /// <summary>Appends one line of an entry made at <paramref name="now"/>, opening the next file first when the rollover says so.</summary>
-    public void WriteLine(DateTimeOffset now, string line)
+    public void WriteLine(DateTimeOffset now, StringBuilder line)
     {
-        var length = Encoding.UTF8.GetByteCount(line) + 1;
+        // Bytes are counted only where they decide the rollover.
+        var length = _rollover.MaxFileBytes is null ? 0 : ByteCount(line) + 1;
         if (_writer is null || NeedsNewFile(now, length))
         {
             Open(now);
@@ -88,6 +89,17 @@ internal sealed class RollingLogFile : IDisposable
                 _bytes += Encoding.UTF8.GetByteCount(header) + 1;
             }
         }
+    }
+
+    private static int ByteCount(StringBuilder line)
+    {
+        var count = 0;
+        foreach (var chunk in line.GetChunks())
+        {
+            count += Encoding.UTF8.GetByteCount(chunk.Span);
+        }
+
+        return count;
     }
 
     private int HighestExistingSequence()

@@ -123,6 +123,25 @@ public sealed class MetricsTests
         Assert.All(dropped, m => Assert.Equal("Timer_ConnectionIdle", m.Tags["reason"]));
     }
 
+    [Fact]
+    public async Task Log_lines_lost_to_failed_writes_are_counted_per_log()
+    {
+        using var dir = new TempDirectory();
+        var blocker = dir.Write("not-a-directory", "x");
+        await using var server = await TestServer.StartAsync(TestHandlers.Text("ok"),
+            configureGroup: o => o with { AccessLog = new Engine.Logging.AccessLogOptions(Path.Combine(blocker, "logs")) });
+        using var metrics = new MetricRecorder(server.Server.Meter);
+        await using var client = await server.ConnectAsync();
+        Assert.Equal(200, (await client.RoundTripAsync("GET /1 HTTP/1.1\r\nHost: x\r\n\r\n")).StatusCode);
+        Assert.Equal(200, (await client.RoundTripAsync("GET /2 HTTP/1.1\r\nHost: x\r\n\r\n")).StatusCode);
+
+        // The writer's task meets the failures after the requests returned: wait (bounded) until it has.
+        var failed = 0.0;
+        Assert.True(SpinWait.SpinUntil(() => (failed = metrics.Observe("httpsys.log.write_errors", "log", "test")) >= 2, Bounds.Wait), $"write_errors stayed at {failed}");
+        Assert.Equal(2, failed);
+        Assert.Equal(0, metrics.Observe("httpsys.log.dropped", "log", "test"));
+    }
+
     private static async Task<RawClient> SendAsync(TestServer server, string path)
     {
         var client = await server.ConnectAsync();

@@ -18,11 +18,11 @@ public sealed class BackgroundLogWriterTests : IDisposable
         var inWrite = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var file = new RollingLogFile(_dir.Path, "u_ex", LogRollover.Daily, _ => []);
         var day = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        var writer = new BackgroundLogWriter<int>(file, n =>
+        var writer = new BackgroundLogWriter<int>(file, (line, n) =>
         {
             inWrite.TrySetResult();
             blocked.Wait();
-            return n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            line.Append(n);
         }, _ => day);
 
         writer.Write(0);

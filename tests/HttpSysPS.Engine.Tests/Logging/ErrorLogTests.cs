@@ -81,6 +81,59 @@ public sealed class ErrorLogTests : IDisposable
     }
 
     [Fact]
+    public async Task A_body_that_stops_arriving_is_logged_as_Timer_EntityBody()
+    {
+        await using (var server = await StartAsync(TestHandlers.Echo))
+        {
+            await using var client = await server.ConnectAsync();
+            await client.SendAsync("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
+            await server.Observer.WaitForAsync(ConnectionPhase.ReadingBody);
+            server.Advance(TimeSpan.FromSeconds(121));
+            await server.Events.WaitForDropAsync("Timer_EntityBody");
+        }
+
+        Assert.Equal("Timer_EntityBody", Assert.Single(LogFile.Read(Path.Combine(_dir.Path, "httperr1.log")).Lines)["s-reason"]);
+    }
+
+    [Fact]
+    public async Task A_request_that_waited_past_the_RequestQueue_timer_is_logged_as_Timer_AppPool()
+    {
+        var gate = new HandlerGate();
+        await using (var server = await StartAsync(gate.Handler, o => o with { MaxConcurrentRequests = 1 }))
+        {
+            await using var first = await SendAsync(server, "/1");
+            await gate.Entered.Bounded();
+            await using var second = await SendAsync(server, "/2");
+            await server.Observer.WaitForAsync(ConnectionPhase.Queued);
+            server.Advance(TimeSpan.FromSeconds(121));
+            Assert.Equal(503, (await second.ReadResponseAsync()).StatusCode);
+            gate.Release();
+            Assert.Equal(200, (await first.ReadResponseAsync()).StatusCode);
+        }
+
+        var line = Assert.Single(LogFile.Read(Path.Combine(_dir.Path, "httperr1.log")).Lines);
+        Assert.Equal(("503", "Timer_AppPool", "test", "/2"), (line["sc-status"], line["s-reason"], line["s-queuename"], line["cs-uri"]));
+    }
+
+    [Fact]
+    public async Task A_failed_TLS_handshake_is_logged_as_TLS_Handshake_without_its_detail()
+    {
+        await using (var server = await Tls.TlsTestServer.StartAsync(configure: o => o with { ErrorLog = new ErrorLogOptions(_dir.Path) }))
+        {
+            await server.BindAsync("127.0.0.1", Configuration.TestCertificates.CreateValid());
+            await using (var client = await RawClient.ConnectAsync(server.Port))
+            {
+                await client.SendAsync("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+                await client.ReadToEndAsync();
+            }
+
+            await server.Events.WaitForDropAsync(reason => reason.StartsWith("TLS_Handshake", StringComparison.Ordinal));
+        }
+
+        Assert.Equal("TLS_Handshake", Assert.Single(LogFile.Read(Path.Combine(_dir.Path, "httperr1.log")).Lines)["s-reason"]);
+    }
+
+    [Fact]
     public async Task A_connection_over_MaxConnections_is_logged_as_ConnLimit()
     {
         await using (var server = await TestServer.StartAsync(TestHandlers.Text("ok"), fakeClock: true,

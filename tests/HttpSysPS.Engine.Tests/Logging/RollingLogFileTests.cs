@@ -1,3 +1,4 @@
+using System.Text;
 using HttpSysPS.Engine.Logging;
 using HttpSysPS.Engine.Tests.Infrastructure;
 
@@ -15,9 +16,9 @@ public sealed class RollingLogFileTests : IDisposable
         var day = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
         using (var file = new RollingLogFile(_dir.Path, "u_ex", LogRollover.Daily, _ => ["#Fields: x"]))
         {
-            file.WriteLine(day, "one");
-            file.WriteLine(day.AddHours(23), "two");
-            file.WriteLine(day.AddHours(24), "three");
+            file.WriteLine(day, new StringBuilder("one"));
+            file.WriteLine(day.AddHours(23), new StringBuilder("two"));
+            file.WriteLine(day.AddHours(24), new StringBuilder("three"));
         }
 
         Assert.Equal(["#Fields: x", "one", "two"], File.ReadAllLines(Path.Combine(_dir.Path, "u_ex250101.log")));
@@ -33,7 +34,7 @@ public sealed class RollingLogFileTests : IDisposable
         {
             for (var i = 0; i < 25; i++)
             {
-                file.WriteLine(DateTimeOffset.UnixEpoch, line);
+                file.WriteLine(DateTimeOffset.UnixEpoch, new StringBuilder(line));
             }
         }
 
