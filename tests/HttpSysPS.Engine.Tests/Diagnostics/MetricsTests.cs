@@ -77,11 +77,11 @@ public sealed class MetricsTests
         await using var server = await TestServer.StartAsync(gate.Handler, fakeClock: true,
             configureGroup: o => o with { MaxConcurrentRequests = 1, RequestQueueLimit = 1, RequestQueueName = "orders" });
         using var metrics = new MetricRecorder(server.Server.Meter);
-        await using var first = await SendAsync(server, "/1");
+        await using var first = await server.SendGetAsync("/1");
         await gate.Entered.Bounded();
-        await using var second = await SendAsync(server, "/2");
+        await using var second = await server.SendGetAsync("/2");
         await server.Observer.WaitForAsync(ConnectionPhase.Queued);
-        await using var third = await SendAsync(server, "/3");
+        await using var third = await server.SendGetAsync("/3");
         Assert.Equal(503, (await third.ReadResponseAsync()).StatusCode);
 
         server.Advance(TimeSpan.FromSeconds(5));
@@ -140,12 +140,5 @@ public sealed class MetricsTests
         Assert.True(SpinWait.SpinUntil(() => (failed = metrics.Observe("httpsys.log.write_errors", "log", "test")) >= 2, Bounds.Wait), $"write_errors stayed at {failed}");
         Assert.Equal(2, failed);
         Assert.Equal(0, metrics.Observe("httpsys.log.dropped", "log", "test"));
-    }
-
-    private static async Task<RawClient> SendAsync(TestServer server, string path)
-    {
-        var client = await server.ConnectAsync();
-        await client.SendAsync($"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-        return client;
     }
 }

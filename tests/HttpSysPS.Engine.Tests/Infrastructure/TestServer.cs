@@ -67,6 +67,15 @@ internal sealed class TestServer : IAsyncDisposable
     /// <summary>A raw socket connected to this server.</summary>
     public Task<RawClient> ConnectAsync(int? receiveBufferSize = null) => RawClient.ConnectAsync(Port, receiveBufferSize);
 
+    /// <summary>Connects and sends <c>GET path</c> with <c>Connection: close</c>, without reading the answer (a request
+    /// that is to wait in the queue or in a handler).</summary>
+    public async Task<RawClient> SendGetAsync(string path)
+    {
+        var client = await ConnectAsync();
+        await client.SendAsync($"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        return client;
+    }
+
     /// <summary>Sends one request on a fresh connection and reads the response: proves the server still serves.</summary>
     public async Task<RawResponse> ProbeAsync(string path = "/probe")
     {

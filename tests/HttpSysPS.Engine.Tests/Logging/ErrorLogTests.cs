@@ -38,11 +38,11 @@ public sealed class ErrorLogTests : IDisposable
         var gate = new HandlerGate();
         await using (var server = await StartAsync(gate.Handler, o => o with { MaxConcurrentRequests = 1, RequestQueueLimit = 1, RequestQueueName = "orders" }))
         {
-            await using var first = await SendAsync(server, "/1");
+            await using var first = await server.SendGetAsync("/1");
             await gate.Entered.Bounded();
-            await using var second = await SendAsync(server, "/2");
+            await using var second = await server.SendGetAsync("/2");
             await server.Observer.WaitForAsync(ConnectionPhase.Queued);
-            await using var third = await SendAsync(server, "/3");
+            await using var third = await server.SendGetAsync("/3");
             Assert.Equal(503, (await third.ReadResponseAsync()).StatusCode);
             gate.Release();
             Assert.Equal(200, (await first.ReadResponseAsync()).StatusCode);
@@ -101,9 +101,9 @@ public sealed class ErrorLogTests : IDisposable
         var gate = new HandlerGate();
         await using (var server = await StartAsync(gate.Handler, o => o with { MaxConcurrentRequests = 1 }))
         {
-            await using var first = await SendAsync(server, "/1");
+            await using var first = await server.SendGetAsync("/1");
             await gate.Entered.Bounded();
-            await using var second = await SendAsync(server, "/2");
+            await using var second = await server.SendGetAsync("/2");
             await server.Observer.WaitForAsync(ConnectionPhase.Queued);
             server.Advance(TimeSpan.FromSeconds(121));
             Assert.Equal(503, (await second.ReadResponseAsync()).StatusCode);
@@ -151,11 +151,4 @@ public sealed class ErrorLogTests : IDisposable
 
     private Task<TestServer> StartAsync(Engine.Handlers.IRequestHandler handler, Func<UrlGroupOptions, UrlGroupOptions>? group = null) =>
         TestServer.StartAsync(handler, group, o => o with { ErrorLog = new ErrorLogOptions(_dir.Path) }, fakeClock: true);
-
-    private static async Task<RawClient> SendAsync(TestServer server, string path)
-    {
-        var client = await server.ConnectAsync();
-        await client.SendAsync($"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-        return client;
-    }
 }

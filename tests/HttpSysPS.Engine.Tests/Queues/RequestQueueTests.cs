@@ -19,11 +19,11 @@ public class RequestQueueTests
         await using var server = await TestServer.StartAsync(gate.Handler,
             configureGroup: o => o with { MaxConcurrentRequests = 1, RequestQueueLimit = QueueLimit });
 
-        var admitted = new List<RawClient> { await SendAsync(server, "/0") };
+        var admitted = new List<RawClient> { await server.SendGetAsync("/0") };
         await gate.Entered.Bounded();
         for (var i = 1; i <= QueueLimit; i++)
         {
-            admitted.Add(await SendAsync(server, $"/{i}"));
+            admitted.Add(await server.SendGetAsync($"/{i}"));
         }
 
         await server.Observer.WaitForAsync(ConnectionPhase.Queued, QueueLimit);
@@ -31,7 +31,7 @@ public class RequestQueueTests
 
         for (var i = 0; i < Excess; i++)
         {
-            await using var refused = await SendAsync(server, $"/excess{i}");
+            await using var refused = await server.SendGetAsync($"/excess{i}");
             var response = await refused.ReadResponseAsync();
             Assert.Equal("HTTP/1.1 503 Service Unavailable", response.StatusLine);
             Assert.Equal("Service Unavailable", response.Heading);
@@ -63,9 +63,9 @@ public class RequestQueueTests
         var gate = new HandlerGate();
         await using var server = await TestServer.StartAsync(gate.Handler,
             configureGroup: o => o with { MaxConcurrentRequests = 1, RequestQueueLimit = 1, Http503Verbosity = Http503Verbosity.Basic });
-        await using var busy = await SendAsync(server, "/busy");
+        await using var busy = await server.SendGetAsync("/busy");
         await gate.Entered.Bounded();
-        await using var queued = await SendAsync(server, "/queued");
+        await using var queued = await server.SendGetAsync("/queued");
         await server.Observer.WaitForAsync(ConnectionPhase.Queued);
 
         var (received, reset) = await RawClient.ConnectAndReadToEndAsync(server.Port, "GET /refused HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -85,12 +85,12 @@ public class RequestQueueTests
         var gate = new HandlerGate();
         await using var server = await TestServer.StartAsync(gate.Handler,
             configureGroup: o => o with { MaxConcurrentRequests = 1, RequestQueueLimit = 1, Http503Verbosity = Http503Verbosity.Full });
-        await using var busy = await SendAsync(server, "/busy");
+        await using var busy = await server.SendGetAsync("/busy");
         await gate.Entered.Bounded();
-        await using var queued = await SendAsync(server, "/queued");
+        await using var queued = await server.SendGetAsync("/queued");
         await server.Observer.WaitForAsync(ConnectionPhase.Queued);
 
-        await using var refused = await SendAsync(server, "/refused");
+        await using var refused = await server.SendGetAsync("/refused");
         var response = await refused.ReadResponseAsync();
         Assert.Equal("HTTP/1.1 503 Application request queue full.", response.StatusLine);
         Assert.Equal("close", response.Header("Connection"));
@@ -106,11 +106,11 @@ public class RequestQueueTests
         var order = new List<string>();
         var gate = new HandlerGate(path => { lock (order) { order.Add(path); } });
         await using var server = await TestServer.StartAsync(gate.Handler, configureGroup: o => o with { MaxConcurrentRequests = 1 });
-        var clients = new List<RawClient> { await SendAsync(server, "/0") };
+        var clients = new List<RawClient> { await server.SendGetAsync("/0") };
         await gate.Entered.Bounded();
         for (var i = 1; i <= 3; i++)
         {
-            clients.Add(await SendAsync(server, $"/{i}"));
+            clients.Add(await server.SendGetAsync($"/{i}"));
             await server.Observer.WaitForAsync(ConnectionPhase.Queued, i);
         }
 
@@ -122,12 +122,5 @@ public class RequestQueueTests
         }
 
         Assert.Equal(["/0", "/1", "/2", "/3"], order);
-    }
-
-    private static async Task<RawClient> SendAsync(TestServer server, string path)
-    {
-        var client = await server.ConnectAsync();
-        await client.SendAsync($"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-        return client;
     }
 }
