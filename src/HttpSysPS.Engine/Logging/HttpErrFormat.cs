@@ -10,38 +10,29 @@ internal static class HttpErrFormat
 
     public static void AppendLine(StringBuilder line, ErrorLogEntry e)
     {
-        W3CLogFormat.AppendDate(line, e.Time);
-        line.Append(' ');
-        W3CLogFormat.AppendTime(line, e.Time);
-        line.Append(' ');
-        W3CLogFormat.AppendAddress(line, e.Client);
-        line.Append(' ');
-        W3CLogFormat.AppendPort(line, e.Client);
-        line.Append(' ');
-        W3CLogFormat.AppendAddress(line, e.Server);
-        line.Append(' ');
-        W3CLogFormat.AppendPort(line, e.Server);
-        line.Append(' ');
-        W3CLogFormat.AppendValue(line, e.Protocol);
-        line.Append(' ');
-        W3CLogFormat.AppendValue(line, e.Method);
-        line.Append(' ');
-        W3CLogFormat.AppendValue(line, e.Url);
-        line.Append(" - ");
-        if (e.Status is { } status)
+        var first = true;
+        foreach (var field in Fields)
         {
-            line.Append(status);
-        }
-        else
-        {
-            line.Append('-');
-        }
+            W3CLogFormat.Separate(line, ref first);
+            if (W3CLogFormat.AppendConnectionField(line, field, e.Time, e.Client, e.Server))
+            {
+                continue;
+            }
 
-        // A reason may carry detail after a colon (TLS_Handshake: ...); httperr's field is the token alone.
-        var colon = e.Reason.IndexOf(':');
-        line.Append(" - ");
-        W3CLogFormat.AppendValue(line, colon < 0 ? e.Reason : e.Reason.AsSpan(0, colon));
-        line.Append(' ');
-        W3CLogFormat.AppendValue(line, e.Queue);
+            switch (field)
+            {
+                case "cs-version": W3CLogFormat.AppendValue(line, e.Protocol); break;
+                case "cs-method": W3CLogFormat.AppendValue(line, e.Method); break;
+                case "cs-uri": W3CLogFormat.AppendValue(line, e.Url); break;
+                case "sc-status" when e.Status is { } status: line.Append(status); break;
+                case "s-queuename": W3CLogFormat.AppendValue(line, e.Queue); break;
+                case "s-reason":
+                    // A reason may carry detail after a colon (TLS_Handshake: ...); httperr's field is the token alone.
+                    var colon = e.Reason.IndexOf(':');
+                    W3CLogFormat.AppendValue(line, colon < 0 ? e.Reason : e.Reason.AsSpan(0, colon));
+                    break;
+                default: line.Append('-'); break;
+            }
+        }
     }
 }

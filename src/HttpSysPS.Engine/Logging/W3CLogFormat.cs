@@ -29,14 +29,13 @@ internal static class W3CLogFormat
         foreach (var field in fields.Names)
         {
             Separate(line, ref first);
+            if (AppendConnectionField(line, field, e.Time, e.Client, e.Server))
+            {
+                continue;
+            }
+
             switch (field)
             {
-                case "date": AppendDate(line, e.Time); break;
-                case "time": AppendTime(line, e.Time); break;
-                case "c-ip": AppendAddress(line, e.Client); break;
-                case "c-port": AppendPort(line, e.Client); break;
-                case "s-ip": AppendAddress(line, e.Server); break;
-                case "s-port": AppendPort(line, e.Server); break;
                 case "cs-version": AppendValue(line, e.Protocol); break;
                 case "cs-method": AppendValue(line, e.Method); break;
                 case "cs-uri": AppendValue(line, e.Url); break;
@@ -60,18 +59,37 @@ internal static class W3CLogFormat
         foreach (var field in fields.Names)
         {
             Separate(line, ref first);
-            switch (field)
+            if (!AppendConnectionField(line, field, e.Time, e.Client, e.Server))
             {
-                case "date": AppendDate(line, e.Time); break;
-                case "time": AppendTime(line, e.Time); break;
-                case "c-ip": AppendAddress(line, e.Client); break;
-                case "c-port": AppendPort(line, e.Client); break;
-                case "s-ip": AppendAddress(line, e.Server); break;
-                case "s-port": AppendPort(line, e.Server); break;
-                case "s-reason": AppendValue(line, e.Reason); break;
-                default: line.Append('-'); break;
+                AppendValue(line, field == "s-reason" ? e.Reason : null);
             }
         }
+    }
+
+    /// <summary>Appends one of the fields every entry has (date, time and the two endpoints); false for any other field.</summary>
+    public static bool AppendConnectionField(StringBuilder line, string field, DateTimeOffset time, EndPoint? client, EndPoint? server)
+    {
+        switch (field)
+        {
+            case "date": AppendDate(line, time); return true;
+            case "time": AppendTime(line, time); return true;
+            case "c-ip": AppendAddress(line, client); return true;
+            case "c-port": AppendPort(line, client); return true;
+            case "s-ip": AppendAddress(line, server); return true;
+            case "s-port": AppendPort(line, server); return true;
+            default: return false;
+        }
+    }
+
+    /// <summary>Appends a space before every field but the first.</summary>
+    public static void Separate(StringBuilder line, ref bool first)
+    {
+        if (!first)
+        {
+            line.Append(' ');
+        }
+
+        first = false;
     }
 
     public static void AppendDate(StringBuilder line, DateTimeOffset time) =>
@@ -131,15 +149,5 @@ internal static class W3CLogFormat
         {
             line.Append('-');
         }
-    }
-
-    private static void Separate(StringBuilder line, ref bool first)
-    {
-        if (!first)
-        {
-            line.Append(' ');
-        }
-
-        first = false;
     }
 }
