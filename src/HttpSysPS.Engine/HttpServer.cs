@@ -259,6 +259,7 @@ public sealed class HttpServer : IAsyncDisposable
         }
 
         group.RequestQueue.BeginStop();
+        group.WebSockets.CloseAllForStop();
         var drained = group.WhenDrained();
         if (!drained.IsCompleted)
         {

@@ -42,6 +42,9 @@ public sealed class UrlGroup
     /// <summary>The bounded queue in front of the handler.</summary>
     public RequestQueue RequestQueue { get; }
 
+    /// <summary>The WebSockets this listener's handlers accepted and that are still open.</summary>
+    public WebSockets.WebSocketRegistry WebSockets { get; } = new();
+
     /// <summary>The W3C access log's writer, or null. Closed when the listener is removed or the server disposed.</summary>
     internal Logging.BackgroundLogWriter<RequestLogEntry>? AccessLog { get; }
 

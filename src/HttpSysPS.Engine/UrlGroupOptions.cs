@@ -1,6 +1,7 @@
 using HttpSysPS.Engine.Configuration;
 using HttpSysPS.Engine.Queues;
 using HttpSysPS.Engine.Routing;
+using HttpSysPS.Engine.WebSockets;
 
 namespace HttpSysPS.Engine;
 
@@ -23,6 +24,7 @@ public sealed record UrlGroupOptions
     private readonly int _maxConcurrentRequests = Environment.ProcessorCount * 32;
     private readonly long? _maxConnections;
     private readonly long? _maxRequestBodySize = DefaultMaxRequestBodySize;
+    private readonly WebSocketOptions _webSockets = WebSocketOptions.Default;
 
     /// <summary>Creates options for a listener named <paramref name="name"/> on the given prefixes.</summary>
     public UrlGroupOptions(string name, IEnumerable<string> urlPrefixes)
@@ -133,6 +135,13 @@ public sealed record UrlGroupOptions
     /// takes. The PowerShell scriptblock adapter turns it on (scripts call <c>$Response.Body.Write</c>).
     /// </summary>
     public bool AllowSynchronousIO { get; init; }
+
+    /// <summary>The limits of the WebSockets this listener's handlers accept (message size, keep-alive, idle and close timers, compression).</summary>
+    public WebSocketOptions WebSockets
+    {
+        get => _webSockets;
+        init => _webSockets = value ?? throw new ArgumentNullException(nameof(WebSockets));
+    }
 
     private static UrlPrefix ParsePrefix(string text)
     {

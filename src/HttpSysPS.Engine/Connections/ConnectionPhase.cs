@@ -24,6 +24,9 @@ internal enum ConnectionPhase
     /// <summary>Reading and discarding an unread body after the response (DrainEntityBody).</summary>
     Draining,
 
+    /// <summary>Switched protocols (a WebSocket): no HTTP timer; the WebSocket idle timer while a read waits.</summary>
+    Upgraded,
+
     /// <summary>Closed.</summary>
     Closed,
 }

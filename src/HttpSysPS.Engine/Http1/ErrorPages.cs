@@ -29,6 +29,8 @@ internal static class ErrorPages
         RequestRejection.QueueTimeout => (503, "Service Unavailable", "The service is unavailable.", "Timer_AppPool"),
         RequestRejection.Unavailable => (503, "Service Unavailable", "The service is unavailable.", "N/A"),
         RequestRejection.InternalError => (500, "Internal Server Error", "The server encountered an internal error.", "Internal"),
+        RequestRejection.WebSocketBadHandshake => (400, "Bad Request", "The WebSocket handshake is invalid.", "WebSocket"),
+        RequestRejection.WebSocketVersion => (426, "Upgrade Required", "The WebSocket version is not supported.", "WebSocket_Version"),
         _ => (400, "Bad Request", "The request is badly formed.", "BadRequest"),
     };
 
@@ -41,6 +43,10 @@ internal static class ErrorPages
         RequestRejection.Unavailable => "Application taken offline.",
         _ => "Service Unavailable",
     };
+
+    /// <summary>A header the answer carries besides the standard ones (the versions a 426 offers), or null.</summary>
+    public static string? ExtraHeader(RequestRejection rejection) =>
+        rejection == RequestRejection.WebSocketVersion ? "Sec-WebSocket-Version: 13" : null;
 
     /// <summary>The HTML body, exactly as HTTP.sys writes it (lengths match captured responses: generic 400 = 311 bytes).</summary>
     public static byte[] Body(string title, string heading, int status, string message)

@@ -38,6 +38,7 @@ internal sealed class ErrorResponseCache
         var tail = new StringBuilder()
             .Append("Content-Type: text/html; charset=us-ascii\r\n")
             .Append(_serverHeader is null ? string.Empty : $"Server: {_serverHeader}\r\n")
+            .Append(ErrorPages.ExtraHeader(key.Rejection) is { } extra ? $"{extra}\r\n" : string.Empty)
             .Append("Connection: close\r\n")
             .Append($"Content-Length: {body.Length}\r\n\r\n")
             .ToString();

@@ -222,6 +222,21 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
 
     public ValueTask WriteCachedAsync(ResponseCacheEntry entry) => Exchange.Writer.WriteCachedAsync(entry);
 
+    public bool CanUpgrade => _framing.Version == HttpVersion.Http11 && !_framing.HasBody && !Exchange.Writer.HasStarted;
+
+    public async ValueTask<UpgradedStream> UpgradeAsync(TimeSpan? idleTimeout)
+    {
+        Exchange.Writer.WriteSwitchingProtocols();
+        await FlushOutputAsync(_aborted.Token).ConfigureAwait(false);
+        SetPhase(ConnectionPhase.Upgraded, ConnectionTimers.Disabled, TimeoutReason.None);
+        var idle = idleTimeout is { } span ? (long)(span.TotalSeconds * _service.Heartbeat.Time.TimestampFrequency) : ConnectionTimers.Disabled;
+        return new Http1UpgradedStream(this, _input, _stream, idle);
+    }
+
+    internal void EnterUpgradedRead(long idleTimeout) => SetPhase(ConnectionPhase.Upgraded, idleTimeout, TimeoutReason.WebSocketIdle);
+
+    internal void ExitUpgradedRead() => SetPhase(ConnectionPhase.Upgraded, ConnectionTimers.Disabled, TimeoutReason.None);
+
     internal void EnterBodyRead() => SetPhase(ConnectionPhase.ReadingBody, Timers.EntityBody, TimeoutReason.EntityBody);
 
     internal void ExitBodyRead() => SetPhase(ConnectionPhase.Executing, ConnectionTimers.Disabled, TimeoutReason.None);

@@ -58,27 +58,7 @@ internal static class Http1ResponseHead
     /// <summary>Writes the status line, headers and the blank line (the head is valid: see <see cref="Validate"/>).</summary>
     public static void Write(OutputBuffer output, Response response, long? contentLength, bool chunked, bool keepAlive, HttpVersion version, byte[] dateHeader, string? serverHeader)
     {
-        WriteStatusLine(output, response.StatusCode, response.ReasonPhrase);
-        output.Write(dateHeader);
-        var hasServer = false;
-        var headers = response.Headers;
-        for (var i = 0; i < headers.Count; i++)
-        {
-            var name = headers.NameAt(i);
-            if (IsWrittenByServer(name))
-            {
-                continue;
-            }
-
-            hasServer |= name.Equals("Server", StringComparison.OrdinalIgnoreCase);
-            WriteHeader(output, name, headers.ValueAt(i));
-        }
-
-        if (!hasServer && serverHeader is not null)
-        {
-            WriteHeader(output, "Server", serverHeader);
-        }
-
+        WriteStatusAndFields(output, response, dateHeader, serverHeader);
         if (contentLength is { } length)
         {
             output.Write("Content-Length: "u8);
@@ -104,6 +84,13 @@ internal static class Http1ResponseHead
         output.Write("\r\n"u8);
     }
 
+    /// <summary>Writes a 101 head (the status line, the handler's headers and <c>Connection: Upgrade</c>); validate it first.</summary>
+    public static void WriteSwitchingProtocols(OutputBuffer output, Response response, byte[] dateHeader, string? serverHeader)
+    {
+        WriteStatusAndFields(output, response, dateHeader, serverHeader);
+        output.Write("Connection: Upgrade\r\n\r\n"u8);
+    }
+
     /// <summary>
     /// The headers the server writes itself from its own framing decisions (length, chunking, date, persistence); a
     /// handler's value for them is ignored, in a live response and in a cached one alike.
@@ -113,6 +100,30 @@ internal static class Http1ResponseHead
         name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase) ||
         name.Equals("Date", StringComparison.OrdinalIgnoreCase) ||
         name.Equals("Connection", StringComparison.OrdinalIgnoreCase);
+
+    private static void WriteStatusAndFields(OutputBuffer output, Response response, byte[] dateHeader, string? serverHeader)
+    {
+        WriteStatusLine(output, response.StatusCode, response.ReasonPhrase);
+        output.Write(dateHeader);
+        var hasServer = false;
+        var headers = response.Headers;
+        for (var i = 0; i < headers.Count; i++)
+        {
+            var name = headers.NameAt(i);
+            if (IsWrittenByServer(name))
+            {
+                continue;
+            }
+
+            hasServer |= name.Equals("Server", StringComparison.OrdinalIgnoreCase);
+            WriteHeader(output, name, headers.ValueAt(i));
+        }
+
+        if (!hasServer && serverHeader is not null)
+        {
+            WriteHeader(output, "Server", serverHeader);
+        }
+    }
 
     private static bool IsBodyless(int status) => status is < 200 or 204 or 304;
 

@@ -184,6 +184,15 @@ internal sealed class Http1ResponseWriter : IResponseSink, IResponseCommit
         return keepAlive;
     }
 
+    /// <summary>Writes the 101 head of a protocol switch (the handler's headers and the new protocol's); what follows is not HTTP.</summary>
+    public void WriteSwitchingProtocols()
+    {
+        Http1ResponseHead.Validate(_response, null, 0, suppressBody: true);
+        _started = true;
+        _connection.KeepAlive = false;
+        Http1ResponseHead.WriteSwitchingProtocols(Output, _response, _service.Heartbeat.DateHeader, _service.Options.ServerHeader);
+    }
+
     /// <summary>Writes a cached response (pre-encoded head, then Date and the connection's own Connection line).</summary>
     public async ValueTask WriteCachedAsync(ResponseCacheEntry entry)
     {

@@ -71,6 +71,24 @@ internal sealed class InputBuffer : IDisposable
         return Current();
     }
 
+    /// <summary>
+    /// Moves up to <paramref name="destination"/>'s length of the bytes buffered and not consumed (what a client sent
+    /// right after a head that switched protocols) into it; 0 when none are left, and the buffer goes back to the pool.
+    /// </summary>
+    public int TakeBuffered(Span<byte> destination)
+    {
+        var n = Math.Min(destination.Length, _end - _start);
+        _buffer.AsSpan(_start, n).CopyTo(destination);
+        _start += n;
+        if (_start == _end)
+        {
+            _start = _end = 0;
+            Dispose();
+        }
+
+        return n;
+    }
+
     /// <summary>Everything up to <paramref name="consumed"/> is done with; everything up to it was examined.</summary>
     public void AdvanceTo(SequencePosition consumed) => AdvanceTo(consumed, consumed);
 

@@ -56,4 +56,10 @@ public enum RequestRejection
 
     /// <summary>The handler failed before the response started (<c>Internal</c>).</summary>
     InternalError,
+
+    /// <summary>A WebSocket upgrade without a valid <c>Sec-WebSocket-Key</c>, or with a body (RFC 6455 §4.2.1): 400.</summary>
+    WebSocketBadHandshake,
+
+    /// <summary>A WebSocket upgrade for a version other than 13: 426 with <c>Sec-WebSocket-Version: 13</c> (RFC 6455 §4.2.2).</summary>
+    WebSocketVersion,
 }

@@ -54,4 +54,13 @@ internal interface IRequestProtocol
 
     /// <summary>Closes the connection now, without an answer.</summary>
     void Abort();
+
+    /// <summary>True when the current request may switch protocols: HTTP/1.1, no request body, nothing of the response sent.</summary>
+    bool CanUpgrade { get; }
+
+    /// <summary>
+    /// Sends the response's head as a 101 and hands over the connection's bytes both ways; the HTTP timers stop and,
+    /// while a read waits, <paramref name="idleTimeout"/> runs instead. The connection closes when the request ends.
+    /// </summary>
+    ValueTask<UpgradedStream> UpgradeAsync(TimeSpan? idleTimeout);
 }

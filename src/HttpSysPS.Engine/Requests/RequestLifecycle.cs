@@ -10,7 +10,7 @@ namespace HttpSysPS.Engine.Requests;
 /// One request's way through the server, whatever protocol carried it: route → response cache → request queue →
 /// handler → response commit → log. Reused for every request of its connection (or stream).
 /// </summary>
-internal sealed class RequestLifecycle
+internal sealed class RequestLifecycle : IRequestUpgrade
 {
     private readonly ServiceContext _service;
     private readonly IRequestProtocol _protocol;
@@ -18,6 +18,8 @@ internal sealed class RequestLifecycle
     private UrlGroup? _routedGroup;
     private string? _route;
     private long _start;
+    private UpgradedStream? _upgraded;
+    private bool _handlerFailed;
 
     public RequestLifecycle(ServiceContext service, IRequestProtocol protocol, IResponseSink sink)
     {
@@ -46,6 +48,8 @@ internal sealed class RequestLifecycle
         _start = _service.Heartbeat.Time.GetTimestamp();
         _routedGroup = null;
         _route = null;
+        _upgraded = null;
+        _handlerFailed = false;
         Request.Reset(null);
         Response.Reset();
         Context.Reset();
@@ -131,12 +135,40 @@ internal sealed class RequestLifecycle
         }
         finally
         {
+            if (Context.WebSocket is { } socket)
+            {
+                // Inside the listener's in-flight count: a stop waits for the close handshake, bounded by its grace.
+                await socket.FinishAsync(_handlerFailed).ConfigureAwait(false);
+            }
+
             Volatile.Write(ref _group, null);
             group.ExitRequest();
         }
 
+        if (_upgraded is { } upgraded)
+        {
+            // The connection left HTTP: the log line tells the session's length and bytes; the connection then closes.
+            Log(101, upgraded.BytesSent, null);
+            End();
+            return false;
+        }
+
         return await CompleteAsync(group).ConfigureAwait(false);
     }
+
+    bool IRequestUpgrade.CanUpgrade => _upgraded is null && _protocol.CanUpgrade;
+
+    TimeProvider IRequestUpgrade.Time => _service.Heartbeat.Time;
+
+    async ValueTask<UpgradedStream> IRequestUpgrade.UpgradeAsync(TimeSpan? idleTimeout)
+    {
+        var stream = await _protocol.UpgradeAsync(idleTimeout).ConfigureAwait(false);
+        _upgraded = stream;
+        _group!.RequestQueue.Complete();
+        return stream;
+    }
+
+    void IRequestUpgrade.Abort() => _protocol.Abort();
 
     /// <summary>Logs a request the protocol answered itself (an error page before routing, a parse rejection).</summary>
     public void LogRejected(int status, string reason) => Log(status, 0, reason);
@@ -151,6 +183,7 @@ internal sealed class RequestLifecycle
         _protocol.PrepareRequest(request);
         Context.Listener = group;
         Context.RequestAborted = _protocol.Aborted;
+        Context.Upgrade = this;
     }
 
     /// <summary>Runs the handler; its queue slot is released when it returns. False when the connection must close.</summary>
@@ -160,14 +193,24 @@ internal sealed class RequestLifecycle
         try
         {
             await group.Handler.HandleAsync(Context, _protocol.Aborted).ConfigureAwait(false);
-            await _protocol.Commit.WhenWritesCompleteAsync().ConfigureAwait(false);
+            if (_upgraded is null)
+            {
+                await _protocol.Commit.WhenWritesCompleteAsync().ConfigureAwait(false);
+            }
+
             return true;
         }
         catch (Exception e) when (!_protocol.IsAborted)
         {
-            if (e is not RequestRejectedException)
+            if (e is not RequestRejectedException || _upgraded is not null)
             {
                 _service.Events?.HandlerFailed(group.Name, e);
+            }
+
+            if (_upgraded is not null)
+            {
+                _handlerFailed = true;
+                return true;
             }
 
             return await AnswerFailureAsync(group, e as RequestRejectedException).ConfigureAwait(false);
@@ -175,8 +218,11 @@ internal sealed class RequestLifecycle
         finally
         {
             // The rest of the send belongs to the connection (HTTP.sys TransmitFile): a client that reads slowly must
-            // not hold one of the listener's handler slots.
-            group.RequestQueue.Complete();
+            // not hold one of the listener's handler slots. An upgraded request gave its slot back at the switch.
+            if (_upgraded is null)
+            {
+                group.RequestQueue.Complete();
+            }
         }
     }
 

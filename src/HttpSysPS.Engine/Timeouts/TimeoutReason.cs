@@ -20,4 +20,7 @@ public enum TimeoutReason
 
     /// <summary>The response went out slower than MinSendBytesPerSecond (<c>Timer_MinBytesPerSecond</c>).</summary>
     MinSendRate,
+
+    /// <summary>An upgraded WebSocket's client sent no frame within its listener's WebSocket IdleTimeout (<c>Timer_WebSocketIdle</c>).</summary>
+    WebSocketIdle,
 }

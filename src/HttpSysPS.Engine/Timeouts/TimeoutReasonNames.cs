@@ -11,6 +11,7 @@ public static class TimeoutReasonNames
         TimeoutReason.EntityBody => "Timer_EntityBody",
         TimeoutReason.DrainEntityBody => "Timer_DrainEntityBody",
         TimeoutReason.MinSendRate => "Timer_MinBytesPerSecond",
+        TimeoutReason.WebSocketIdle => "Timer_WebSocketIdle",
         _ => "-",
     };
 }

@@ -163,7 +163,8 @@ internal sealed class RawClient : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private async Task<byte[]> ReadExactlyAsync(int count)
+    /// <summary>Reads exactly <paramref name="count"/> bytes (throws when the connection closes first).</summary>
+    public async Task<byte[]> ReadExactlyAsync(int count)
     {
         while (_pending.Count < count)
         {
