@@ -224,10 +224,9 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
 
     public bool CanUpgrade => _framing.Version == HttpVersion.Http11 && !_framing.HasBody && !Exchange.Writer.HasStarted;
 
-    public async ValueTask<UpgradedStream> UpgradeAsync(TimeSpan? idleTimeout)
+    public UpgradedStream Upgrade(TimeSpan? idleTimeout)
     {
         Exchange.Writer.WriteSwitchingProtocols();
-        await FlushOutputAsync(_aborted.Token).ConfigureAwait(false);
         SetPhase(ConnectionPhase.Upgraded, ConnectionTimers.Disabled, TimeoutReason.None);
         var idle = idleTimeout is { } span ? (long)(span.TotalSeconds * _service.Heartbeat.Time.TimestampFrequency) : ConnectionTimers.Disabled;
         return new Http1UpgradedStream(this, _input, _stream, idle);

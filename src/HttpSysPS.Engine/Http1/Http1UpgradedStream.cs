@@ -76,7 +76,16 @@ internal sealed class Http1UpgradedStream : UpgradedStream
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override Task FlushAsync(CancellationToken cancellationToken) => _inner.FlushAsync(cancellationToken);
+    /// <summary>Sends what the connection still holds (the 101 head, at the first flush), then flushes the stream.</summary>
+    public override async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_connection.Output.HasData)
+        {
+            await _connection.FlushOutputAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await _inner.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     public override void Flush() => throw new NotSupportedException("An upgraded connection is written asynchronously.");
 

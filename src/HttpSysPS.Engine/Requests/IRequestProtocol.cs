@@ -59,8 +59,9 @@ internal interface IRequestProtocol
     bool CanUpgrade { get; }
 
     /// <summary>
-    /// Sends the response's head as a 101 and hands over the connection's bytes both ways; the HTTP timers stop and,
-    /// while a read waits, <paramref name="idleTimeout"/> runs instead. The connection closes when the request ends.
+    /// Writes the response's head as a 101 (it goes out at the stream's first flush) and hands over the connection's
+    /// bytes both ways; the HTTP timers stop and, while a read waits, <paramref name="idleTimeout"/> runs instead. The
+    /// connection closes when the request ends.
     /// </summary>
-    ValueTask<UpgradedStream> UpgradeAsync(TimeSpan? idleTimeout);
+    UpgradedStream Upgrade(TimeSpan? idleTimeout);
 }

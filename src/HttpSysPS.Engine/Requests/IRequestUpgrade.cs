@@ -10,10 +10,11 @@ internal interface IRequestUpgrade
     TimeProvider Time { get; }
 
     /// <summary>
-    /// Sends the 101 and gives the connection's bytes to the caller. The request leaves the request queue then (its
-    /// handler slot is free for HTTP requests), but stays in flight for the listener's stop until the handler returns.
+    /// Writes the 101 (sent at the stream's first flush) and gives the connection's bytes to the caller. The request
+    /// leaves the request queue then (its handler slot is free for HTTP requests), but stays in flight for the
+    /// listener's stop until the handler returns.
     /// </summary>
-    ValueTask<UpgradedStream> UpgradeAsync(TimeSpan? idleTimeout);
+    UpgradedStream Upgrade(TimeSpan? idleTimeout);
 
     /// <summary>Drops the connection now (a peer that never answered a close).</summary>
     void Abort();

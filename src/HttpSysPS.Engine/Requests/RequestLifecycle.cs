@@ -160,9 +160,9 @@ internal sealed class RequestLifecycle : IRequestUpgrade
 
     TimeProvider IRequestUpgrade.Time => _service.Heartbeat.Time;
 
-    async ValueTask<UpgradedStream> IRequestUpgrade.UpgradeAsync(TimeSpan? idleTimeout)
+    UpgradedStream IRequestUpgrade.Upgrade(TimeSpan? idleTimeout)
     {
-        var stream = await _protocol.UpgradeAsync(idleTimeout).ConfigureAwait(false);
+        var stream = _protocol.Upgrade(idleTimeout);
         _upgraded = stream;
         _group!.RequestQueue.Complete();
         return stream;

@@ -134,11 +134,13 @@ public sealed class HttpSysWebSocket : WebSocket
             return;
         }
 
+        // Armed before the close goes out, so the client's answer is always measured against it.
+        var deadline = Task.Delay(_options.CloseTimeout, _connection.Time);
         try
         {
             using var timeout = LinkedCloseTimeout(CancellationToken.None);
             await _inner.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "Server stopping", timeout.Token).ConfigureAwait(false);
-            await Task.Delay(_options.CloseTimeout, _connection.Time).ConfigureAwait(false);
+            await deadline.ConfigureAwait(false);
         }
         catch (Exception e) when (e is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
         {

@@ -54,7 +54,7 @@ internal static class WebSocketAcceptor
         }
 
         var upgradeRequest = new WebSocketUpgradeRequest(request);
-        var stream = await upgrade.UpgradeAsync(options.IdleTimeout).ConfigureAwait(false);
+        var stream = upgrade.Upgrade(options.IdleTimeout);
         var creation = new WebSocketCreationOptions
         {
             IsServer = true,
@@ -74,6 +74,9 @@ internal static class WebSocketAcceptor
         };
         context.WebSocket = socket;
         registry.Add(socket);
+
+        // The 101 goes out once the socket is listed: a client that sees it connected finds it in the registry.
+        await stream.FlushAsync().ConfigureAwait(false);
         return socket;
     }
 }
