@@ -3,6 +3,7 @@
 //   GET /static/<file>  -> files under --root DIR (StaticFileMiddleware over a PhysicalFileProvider)
 //   GET /cached/catalog, /uncached/catalog -> the ~4 KiB JSON of samples/HelloHandler/CatalogDocument.cs, built per
 //                          request (Kestrel has no server-side response cache by default: both rows run the handler)
+//   /ws/                -> a WebSocket echo (UseWebSockets), the same loop as samples/HelloHandler/EchoWebSocketHandler.cs
 // Usage: dotnet KestrelPeer.dll --urls http://127.0.0.1:PORT --root DIR
 //        dotnet KestrelPeer.dll --urls https://127.0.0.1:PORT --root DIR --cert cert.pem --key key.pem
 // With --cert/--key, https:// URLs serve that PEM pair (the same files our server's SSL binding names), HTTP/1.1 only:
@@ -75,6 +76,49 @@ app.Use((context, next) =>
     response.Headers.CacheControl = "public, max-age=60";
     response.ContentLength = body.WrittenCount;
     return response.Body.WriteAsync(body.WrittenMemory).AsTask();
+});
+
+// The WebSocket echo of bench/websocket.sh: UseWebSockets and the loop of our sample EchoWebSocketHandler, line for
+// line (a pooled 4 KiB buffer per socket, each received piece sent back with its end-of-message flag).
+app.UseWebSockets();
+app.Use(async (context, next) =>
+{
+    if (!context.Request.Path.StartsWithSegments("/ws", StringComparison.Ordinal))
+    {
+        await next(context);
+        return;
+    }
+
+    if (!context.WebSockets.IsWebSocketRequest)
+    {
+        context.Response.StatusCode = 400;
+        return;
+    }
+
+    using var socket = await context.WebSockets.AcceptWebSocketAsync();
+    var buffer = ArrayPool<byte>.Shared.Rent(4096);
+    try
+    {
+        while (true)
+        {
+            var received = await socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
+            if (received.MessageType == System.Net.WebSockets.WebSocketMessageType.Close)
+            {
+                if (socket.State == System.Net.WebSockets.WebSocketState.CloseReceived)
+                {
+                    await socket.CloseOutputAsync(socket.CloseStatus ?? System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                }
+
+                return;
+            }
+
+            await socket.SendAsync(buffer.AsMemory(0, received.Count), received.MessageType, received.EndOfMessage, CancellationToken.None);
+        }
+    }
+    finally
+    {
+        ArrayPool<byte>.Shared.Return(buffer);
+    }
 });
 
 app.UseStaticFiles(new StaticFileOptions

@@ -23,7 +23,7 @@ public sealed class EchoWebSocketHandler : IRequestHandler
         var offered = context.Request.Headers["Sec-WebSocket-Protocol"];
         var subProtocol = offered?.Split(',', StringSplitOptions.TrimEntries).FirstOrDefault(p => p == "echo");
         using var socket = await context.AcceptWebSocketAsync(subProtocol);
-        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
         try
         {
             while (true)

@@ -1,17 +1,20 @@
+using System.Runtime.CompilerServices;
 using HttpSysPS.Engine.Requests;
 
 namespace HttpSysPS.Engine.Http1;
 
 /// <summary>
 /// The bytes of an HTTP/1.1 connection after a 101 (a WebSocket): reads give first what the client sent behind the
-/// upgrade head and is still buffered, then the connection's stream; writes go straight to it. While a read waits, the
-/// upgraded protocol's idle timer is armed on the connection's one deadline.
+/// upgrade head and is still buffered, then the connection's stream; writes are sent behind the writer
+/// (<see cref="UpgradedSendQueue"/>). While a read waits, the upgraded protocol's idle timer is armed on the
+/// connection's one deadline.
 /// </summary>
 internal sealed class Http1UpgradedStream : UpgradedStream
 {
     private readonly Http1Connection _connection;
     private readonly InputBuffer _input;
     private readonly Stream _inner;
+    private readonly UpgradedSendQueue _sends;
     private readonly long _idleTimeout;
     private bool _drained;
     private long _bytesSent;
@@ -22,6 +25,7 @@ internal sealed class Http1UpgradedStream : UpgradedStream
         _input = input;
         _inner = inner;
         _idleTimeout = idleTimeout;
+        _sends = new UpgradedSendQueue(inner, connection.Abort);
     }
 
     public override long BytesSent => Interlocked.Read(ref _bytesSent);
@@ -40,6 +44,7 @@ internal sealed class Http1UpgradedStream : UpgradedStream
         set => throw new NotSupportedException();
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (!_drained)
@@ -53,10 +58,17 @@ internal sealed class Http1UpgradedStream : UpgradedStream
             _drained = true;
         }
 
+        var read = _inner.ReadAsync(buffer, cancellationToken);
+        if (read.IsCompleted)
+        {
+            return await read.ConfigureAwait(false);
+        }
+
+        // The client has nothing more for now: the idle timer runs while the reader waits.
         _connection.EnterUpgradedRead(_idleTimeout);
         try
         {
-            return await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return await read.ConfigureAwait(false);
         }
         finally
         {
@@ -64,10 +76,10 @@ internal sealed class Http1UpgradedStream : UpgradedStream
         }
     }
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        await _inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
         Interlocked.Add(ref _bytesSent, buffer.Length);
+        return _sends.WriteAsync(buffer.Span);
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -76,15 +88,15 @@ internal sealed class Http1UpgradedStream : UpgradedStream
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    /// <summary>Sends what the connection still holds (the 101 head, at the first flush), then flushes the stream.</summary>
-    public override async Task FlushAsync(CancellationToken cancellationToken)
+    /// <summary>Queues what the connection still holds (the 101 head, at the first flush) and waits until everything queued was sent.</summary>
+    public override Task FlushAsync(CancellationToken cancellationToken)
     {
         if (_connection.Output.HasData)
         {
-            await _connection.FlushOutputAsync(cancellationToken).ConfigureAwait(false);
+            _sends.Enqueue(_connection.Output);
         }
 
-        await _inner.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return _sends.WhenSentAsync();
     }
 
     public override void Flush() => throw new NotSupportedException("An upgraded connection is written asynchronously.");

@@ -147,7 +147,9 @@ internal sealed class RequestLifecycle : IRequestUpgrade
 
         if (_upgraded is { } upgraded)
         {
-            // The connection left HTTP: the log line tells the session's length and bytes; the connection then closes.
+            // The connection left HTTP: what is still queued goes out, the log line tells the session's length and
+            // bytes, and the connection closes.
+            await upgraded.FlushAsync().ConfigureAwait(false);
             Log(101, upgraded.BytesSent, null);
             End();
             return false;

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using HttpSysPS.Engine.Requests;
+
 namespace HttpSysPS.Engine.WebSockets;
 
 /// <summary>
@@ -14,7 +17,7 @@ internal sealed class UnmaskedFrameGuard : Stream
     /// <summary>FIN, RSV2, RSV3, text; masked, length 0; a zero masking key.</summary>
     private static readonly byte[] RejectedFrame = [0xB1, 0x80, 0, 0, 0, 0];
 
-    private readonly Stream _inner;
+    private readonly UpgradedStream _inner;
     private long _payloadLeft;
     private int _headerLeft;
     private int _lengthBytesLeft;
@@ -22,7 +25,7 @@ internal sealed class UnmaskedFrameGuard : Stream
     private int _heldByte = -1;
     private int _rejectedSent = -1;
 
-    public UnmaskedFrameGuard(Stream inner) => _inner = inner;
+    public UnmaskedFrameGuard(UpgradedStream inner) => _inner = inner;
 
     public override bool CanRead => true;
 
@@ -38,6 +41,7 @@ internal sealed class UnmaskedFrameGuard : Stream
         set => throw new NotSupportedException();
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (buffer.Length == 0)

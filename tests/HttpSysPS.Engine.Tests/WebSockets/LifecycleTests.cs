@@ -25,7 +25,7 @@ public sealed class LifecycleTests
 
         await server.Events.WaitForDropAsync("Timer_WebSocketIdle");
         Assert.Empty(await client.ReadToEndAsync()); // dropped, no close frame: the timer is a failure, not a close
-        Assert.Equal(ConnectionPhase.Closed, server.Observer.CurrentPhase(id));
+        await server.Observer.WaitForAsync(id, ConnectionPhase.Closed);
     }
 
     [Fact]
