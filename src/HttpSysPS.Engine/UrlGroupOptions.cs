@@ -134,6 +134,9 @@ public sealed record UrlGroupOptions
     /// </summary>
     public bool AllowSynchronousIO { get; init; }
 
+    /// <summary>The schemes the server authenticates on this listener, its realm and limits. Default: none (anonymous).</summary>
+    public Authentication.AuthenticationOptions Authentication { get; init; } = HttpSysPS.Engine.Authentication.AuthenticationOptions.Disabled;
+
     private static UrlPrefix ParsePrefix(string text)
     {
         try
