@@ -100,15 +100,41 @@ internal static class PamPasswordCheck
         return PamSuccess;
     }
 
-    [DllImport(Library, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
-    private static extern int pam_start(string service, string user, IntPtr conversation, out IntPtr handle);
+    private static PamFunctions Pam => Functions.Value;
 
-    [DllImport(Library)]
-    private static extern int pam_authenticate(IntPtr handle, int flags);
+    private static readonly Lazy<PamFunctions> Functions = new(PamFunctions.Load);
 
-    [DllImport(Library)]
-    private static extern int pam_acct_mgmt(IntPtr handle, int flags);
+    private static int pam_start(string service, string user, IntPtr conversation, out IntPtr handle) => Pam.Start(service, user, conversation, out handle);
 
-    [DllImport(Library)]
-    private static extern int pam_end(IntPtr handle, int status);
+    private static int pam_authenticate(IntPtr handle, int flags) => Pam.Authenticate(handle, flags);
+
+    private static int pam_acct_mgmt(IntPtr handle, int flags) => Pam.AccountManagement(handle, flags);
+
+    private static int pam_end(IntPtr handle, int status) => Pam.End(handle, status);
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+    private delegate int StartFunction(string service, string user, IntPtr conversation, out IntPtr handle);
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate int HandleFunction(IntPtr handle, int value);
+
+    /// <summary>
+    /// libpam's entry points, resolved the way a C program linked with -lpam gets them: from the process's global
+    /// symbol scope first (so an LD_PRELOADed PAM, e.g. pam_wrapper in the tests, interposes as it would for sshd), then
+    /// from libpam.so.0 itself (a P/Invoke by library name would bypass the interposer).
+    /// </summary>
+    private sealed record PamFunctions(StartFunction Start, HandleFunction Authenticate, HandleFunction AccountManagement, HandleFunction End)
+    {
+        public static PamFunctions Load()
+        {
+            var library = NativeLibrary.Load(Library);
+            var global = NativeLibrary.GetMainProgramHandle();
+            IntPtr Export(string name) => NativeLibrary.TryGetExport(global, name, out var address) ? address : NativeLibrary.GetExport(library, name);
+            return new PamFunctions(
+                Marshal.GetDelegateForFunctionPointer<StartFunction>(Export("pam_start")),
+                Marshal.GetDelegateForFunctionPointer<HandleFunction>(Export("pam_authenticate")),
+                Marshal.GetDelegateForFunctionPointer<HandleFunction>(Export("pam_acct_mgmt")),
+                Marshal.GetDelegateForFunctionPointer<HandleFunction>(Export("pam_end")));
+        }
+    }
 }
