@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Security;
 using System.Security.Claims;
@@ -26,7 +27,7 @@ internal sealed class NegotiateSecurityContext : ISecurityContext
 
     public HandshakeStatus Step(ReadOnlySpan<byte> incoming, out byte[]? outgoing)
     {
-        outgoing = _authentication.GetOutgoingBlob(incoming, out var status);
+        outgoing = _authentication.GetOutgoingBlob(ForNtlmDecoder(incoming), out var status);
         switch (status)
         {
             case NegotiateAuthenticationStatusCode.ContinueNeeded:
@@ -51,6 +52,66 @@ internal sealed class NegotiateSecurityContext : ISecurityContext
                 outgoing = null;
                 return HandshakeStatus.Failed;
         }
+    }
+
+    /// <summary>
+    /// gss-ntlmssp (1.2, Debian 12) decodes NTLM messages as if their optional fields were always there: it refuses a
+    /// NEGOTIATE_MESSAGE without the 8-byte Version and an AUTHENTICATE_MESSAGE whose payload starts right after the
+    /// 64-byte header (no Version, no MIC) - the messages curl's own NTLM sends, valid under MS-NLMP 2.2.1.1 and 2.2.1.3.
+    /// The same message in the layout the decoder wants: 8 zero bytes appended to NEGOTIATE; in AUTHENTICATE, 24 zero
+    /// bytes (Version + MIC) inserted before the payload and the six payload offsets moved by 24. No signed content
+    /// changes: the NTLMv2 proof covers the challenges and the client blob, not the layout; and a zero MIC is not checked
+    /// unless the client's AV pairs announce one (clients that send a MIC send these fields already and are untouched).
+    /// </summary>
+    private static ReadOnlySpan<byte> ForNtlmDecoder(ReadOnlySpan<byte> token)
+    {
+        if (token.Length < 12 || !token.StartsWith("NTLMSSP\0"u8) || token[9] != 0 || token[10] != 0 || token[11] != 0)
+        {
+            return token;
+        }
+
+        if (token[8] == 1 && token.Length is >= 32 and < 40)
+        {
+            var padded = new byte[40];
+            token.CopyTo(padded);
+            return padded;
+        }
+
+        const int Header = 64, Inserted = 24;
+        if (token[8] != 3 || token.Length < Header)
+        {
+            return token;
+        }
+
+        var lowest = int.MaxValue;
+        for (var field = 12; field < 60; field += 8)
+        {
+            var length = BinaryPrimitives.ReadUInt16LittleEndian(token[field..]);
+            var offset = BinaryPrimitives.ReadInt32LittleEndian(token[(field + 4)..]);
+            if (length > 0)
+            {
+                lowest = Math.Min(lowest, offset);
+            }
+        }
+
+        if (lowest != Header)
+        {
+            return token;
+        }
+
+        var moved = new byte[token.Length + Inserted];
+        token[..Header].CopyTo(moved);
+        token[Header..].CopyTo(moved.AsSpan(Header + Inserted));
+        for (var field = 12; field < 60; field += 8)
+        {
+            var offset = BinaryPrimitives.ReadInt32LittleEndian(token[(field + 4)..]);
+            if (offset >= Header)
+            {
+                BinaryPrimitives.WriteInt32LittleEndian(moved.AsSpan(field + 4), offset + Inserted);
+            }
+        }
+
+        return moved;
     }
 
     private static ClaimsIdentity ToClaims(IIdentity remote)
