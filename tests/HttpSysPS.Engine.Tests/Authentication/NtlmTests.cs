@@ -86,6 +86,16 @@ public sealed class NtlmTests : IDisposable
         Assert.Equal(["NTLM"], response.Challenges());
     }
 
+    [DebianFact(Packages, "lib:gssntlmssp/gssntlmssp.so", "curl")]
+    public async Task Httpsys_serve_with_auth_ntlm_authenticates_curl_against_NTLM_USER_FILE()
+    {
+        DebianComponents.Require(DebianComponents.Missing(Packages, "lib:gssntlmssp/gssntlmssp.so", "curl"));
+        await using var server = await ServeProcess.StartAsync(new Dictionary<string, string> { ["NTLM_USER_FILE"] = Path.Combine(_dir.Path, "ntlm-users") },
+            "--auth", "ntlm", "--no-anonymous");
+        var ok = await ExternalProcess.RunAsync(DebianComponents.FindCommand("curl")!, ["-s", "--ntlm", "-u", $"HTTPSYS\\carol:{Password}", server.Url]);
+        Assert.Equal("True|HTTPSYS\\carol|NTLM|NTLM|", ok.Output);
+    }
+
     public void Dispose()
     {
         if (DebianComponents.Missing(Packages, "lib:gssntlmssp/gssntlmssp.so", "curl") is null)

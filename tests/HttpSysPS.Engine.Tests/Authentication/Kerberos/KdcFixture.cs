@@ -38,6 +38,14 @@ public sealed class KdcFixture : IAsyncLifetime
         ["KRB5CCNAME"] = CredentialCache,
     };
 
+    /// <summary>The environment a server in its own process needs (httpsys serve): the realm, the keytab, a replay cache.</summary>
+    public IReadOnlyDictionary<string, string> ServerEnvironment => new Dictionary<string, string>
+    {
+        ["KRB5_CONFIG"] = ConfigPath,
+        ["KRB5_KTNAME"] = $"FILE:{Root}/http.keytab",
+        ["KRB5RCACHEDIR"] = Root,
+    };
+
     public async Task InitializeAsync()
     {
         if (MissingComponents is not null)

@@ -121,6 +121,16 @@ public sealed class KerberosTests(KdcFixture kdc)
         Assert.Empty(server.Events.HandlerFailures);
     }
 
+    [DebianFact(Packages, "krb5kdc", "kdb5_util", "kadmin.local", "kinit", "curl")]
+    public async Task Httpsys_serve_with_auth_negotiate_authenticates_curl_with_the_keytab_from_KRB5_KTNAME()
+    {
+        kdc.Require();
+        await using var server = await ServeProcess.StartAsync(kdc.ServerEnvironment, "--auth", "negotiate", "--no-anonymous");
+        var result = await ExternalProcess.RunAsync(DebianComponents.FindCommand("curl")!,
+            ["-s", "--negotiate", "-u", ":", "--resolve", $"localhost:{server.Port}:127.0.0.1", $"http://localhost:{server.Port}/"], kdc.ClientEnvironment);
+        Assert.Equal(Expected, result.Output);
+    }
+
     /// <summary>A first Kerberos/SPNEGO token from alice's ticket cache for <paramref name="target"/>, made by the BCL client.</summary>
     private static byte[] ClientToken(string package, string target)
     {
