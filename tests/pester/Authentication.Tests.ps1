@@ -30,6 +30,67 @@ BeforeAll {
         $true
     }
 
+    $script:gssInstall = 'apt-get update && apt-get install -y krb5-kdc krb5-admin-server krb5-user gss-ntlmssp curl'
+    $script:sbin = '/usr/sbin', '/sbin', '/usr/bin'
+    function Find-Tool([string] $name) {
+        $found = Get-Command $name -CommandType Application -ErrorAction Ignore | Select-Object -First 1
+        if ($found) { return $found.Source }
+        $script:sbin | ForEach-Object { Join-Path $_ $name } | Where-Object { Test-Path $_ } | Select-Object -First 1
+    }
+    $script:gssMissing = @(
+        foreach ($tool in 'krb5kdc', 'kdb5_util', 'kadmin.local', 'kinit', 'curl') { if (-not (Find-Tool $tool)) { $tool } }
+        if (-not ($script:libDirs | ForEach-Object { Join-Path $_ 'gssntlmssp/gssntlmssp.so' } | Where-Object { Test-Path $_ })) { 'gssntlmssp.so' }
+    ) -join ', '
+
+    function Assert-Gssapi {
+        if ($script:gssMissing) {
+            $message = "$($script:gssMissing) not found: run '$($script:gssInstall)' (.ci/run does this when run as root)."
+            if ($env:CI) {
+                throw "CI needs the Kerberos and NTLM packages: $message"
+            }
+            Write-Warning "SKIPPED: $message"
+            Set-ItResult -Skipped -Because $message
+            return $false
+        }
+        $true
+    }
+
+    # A listener made by New-HttpSysListener in a child pwsh with its own environment (GSSAPI and PAM read the C
+    # environment, fixed when a process starts); returns the process and the bound URL, its first line of output.
+    function Start-ChildListener([string] $Parameters, [hashtable] $Environment) {
+        $script = @"
+Import-Module -Name '$($script:manifestPath)' -ErrorAction Stop
+`$listener = New-HttpSysListener -UrlPrefix 'http://localhost:0/' -Name child -Start $Parameters -ScriptBlock {
+    "`$(`$Request.User.Identity.Name)|`$(`$Request.User.Identity.AuthenticationType)|`$(`$Request.User.Identity.IsAuthenticated)"
+}
+[Console]::Out.WriteLine(`$listener.BoundUrl[0])
+[Console]::Out.Flush()
+[void][Console]::In.ReadLine()
+"@
+        $start = [System.Diagnostics.ProcessStartInfo]::new((Join-Path $PSHOME 'pwsh'))
+        foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', $script) { $start.ArgumentList.Add($argument) }
+        $start.RedirectStandardOutput = $true
+        $start.RedirectStandardInput = $true
+        $start.RedirectStandardError = $true
+        $start.UseShellExecute = $false
+        $start.Environment['HTTPSYSPS_CONFIG'] = $env:HTTPSYSPS_CONFIG
+        foreach ($name in $Environment.Keys) { $start.Environment[$name] = $Environment[$name] }
+        $child = [System.Diagnostics.Process]::Start($start)
+        $errors = $child.StandardError.ReadToEndAsync()
+        $url = $child.StandardOutput.ReadLineAsync().WaitAsync([TimeSpan]::FromSeconds(60)).GetAwaiter().GetResult()
+        if ($url -notmatch '^http://localhost:\d+/$') {
+            Stop-ChildListener $child
+            throw "The child listener did not start: $url $($errors.WaitAsync([TimeSpan]::FromSeconds(20)).GetAwaiter().GetResult())"
+        }
+        [pscustomobject]@{ Process = $child; Url = $url }
+    }
+
+    function Stop-ChildListener($child) {
+        $child.StandardInput.Close()
+        if (-not $child.WaitForExit(10000)) { $child.Kill($true) }
+        $child.Dispose()
+    }
+
     function Get-Challenge($response) {
         @($response.Headers['WWW-Authenticate'])
     }
@@ -89,42 +150,96 @@ Describe 'New-HttpSysListener -AuthenticationScheme' {
         Set-Content -LiteralPath (Join-Path $pamDir 'httpsys') -Value $rules
         Set-Content -LiteralPath (Join-Path $pamDir 'other') -Value $rules
 
-        $script = @"
-Import-Module -Name '$($script:manifestPath)' -ErrorAction Stop
-`$listener = New-HttpSysListener -UrlPrefix 'http://localhost:0/' -Name pam -Start -AuthenticationScheme Basic -AllowBasicOverHttp -AllowAnonymous:`$false -ScriptBlock {
-    "`$(`$Request.User.Identity.Name)|`$(`$Request.User.Identity.AuthenticationType)|`$(`$Request.User.Identity.IsAuthenticated)"
-}
-[Console]::Out.WriteLine(`$listener.BoundUrl[0])
-[Console]::Out.Flush()
-[void][Console]::In.ReadLine()
-"@
-        $start = [System.Diagnostics.ProcessStartInfo]::new((Join-Path $PSHOME 'pwsh'))
-        foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', $script) { $start.ArgumentList.Add($argument) }
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardInput = $true
-        $start.RedirectStandardError = $true
-        $start.UseShellExecute = $false
-        $start.Environment['LD_PRELOAD'] = $script:pamWrapper
-        $start.Environment['PAM_WRAPPER'] = '1'
-        $start.Environment['PAM_WRAPPER_SERVICE_DIR'] = $pamDir
-        $start.Environment['HTTPSYSPS_CONFIG'] = $env:HTTPSYSPS_CONFIG
-        $child = [System.Diagnostics.Process]::Start($start)
-        $errors = $child.StandardError.ReadToEndAsync()
+        $child = Start-ChildListener '-AuthenticationScheme Basic -AllowBasicOverHttp -AllowAnonymous:$false' @{
+            LD_PRELOAD = $script:pamWrapper
+            PAM_WRAPPER = '1'
+            PAM_WRAPPER_SERVICE_DIR = $pamDir
+        }
         try {
-            # Its first line is the bound URL (the child waits on stdin until this test is done with it).
-            $url = $child.StandardOutput.ReadLineAsync().WaitAsync([TimeSpan]::FromSeconds(60)).GetAwaiter().GetResult()
-            if ($url -notmatch '^http://localhost:\d+/$') {
-                $child.StandardInput.Close()
-                throw "The PAM listener did not start: $url $($errors.WaitAsync([TimeSpan]::FromSeconds(20)).GetAwaiter().GetResult())"
-            }
-
-            & curl -s -m 20 -u alice:wonderland $url | Should -Be 'alice|Basic|True'
-            & curl -s -m 20 -o /dev/null -w '%{http_code}' -u alice:hunter2 $url | Should -Be '401'
+            & curl -s -m 20 -u alice:wonderland $child.Url | Should -Be 'alice|Basic|True'
+            & curl -s -m 20 -o /dev/null -w '%{http_code}' -u alice:hunter2 $child.Url | Should -Be '401'
         }
         finally {
-            $child.StandardInput.Close()
-            if (-not $child.WaitForExit(10000)) { $child.Kill($true) }
-            $child.Dispose()
+            Stop-ChildListener $child.Process
+        }
+    }
+
+    It 'authenticates curl --negotiate against a real MIT KDC and curl --ntlm through gss-ntlmssp, with the user in $Request.User' {
+        if (-not (Assert-Gssapi)) { return }
+        # A throwaway realm under TestDrive (docs/authentication.md walks through the same steps).
+        $dir = Join-Path $TestDrive 'realm'
+        New-Item -ItemType Directory -Path $dir -Force | Out-Null
+        $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $probe.Start(); $port = $probe.LocalEndpoint.Port; $probe.Stop()
+        Set-Content -LiteralPath (Join-Path $dir 'krb5.conf') -Value @"
+[libdefaults]
+    default_realm = PESTER.TEST
+    dns_lookup_kdc = false
+    dns_lookup_realm = false
+    rdns = false
+    udp_preference_limit = 1
+[realms]
+    PESTER.TEST = {
+        kdc = 127.0.0.1:$port
+    }
+[domain_realm]
+    localhost = PESTER.TEST
+"@
+        Set-Content -LiteralPath (Join-Path $dir 'kdc.conf') -Value @"
+[kdcdefaults]
+    kdc_ports = $port
+    kdc_tcp_ports = $port
+[realms]
+    PESTER.TEST = {
+        database_name = $dir/principal
+        key_stash_file = $dir/stash
+    }
+"@
+        Set-Content -LiteralPath (Join-Path $dir 'ntlm-users') -Value 'PESTER:carol:Ntlm-Pa55'
+        $saved = @{}
+        $kerberos = @{ KRB5_CONFIG = "$dir/krb5.conf"; KRB5_KDC_PROFILE = "$dir/kdc.conf"; KRB5CCNAME = "FILE:$dir/cc" }
+        foreach ($name in $kerberos.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $kerberos[$name]) }
+        $kdc = $null
+        try {
+            & (Find-Tool kdb5_util) -r PESTER.TEST -P master-Pa55 create -s *> $null
+            $LASTEXITCODE | Should -Be 0
+            foreach ($query in 'addprinc -pw alice-Pa55 alice', 'addprinc -randkey HTTP/localhost', "ktadd -k $dir/http.keytab HTTP/localhost") {
+                & (Find-Tool kadmin.local) -r PESTER.TEST -q $query *> $null
+                $LASTEXITCODE | Should -Be 0
+            }
+            $kdcStart = [System.Diagnostics.ProcessStartInfo]::new((Find-Tool krb5kdc))
+            foreach ($argument in '-n', '-r', 'PESTER.TEST') { $kdcStart.ArgumentList.Add($argument) }
+            $kdcStart.UseShellExecute = $false
+            $kdcStart.RedirectStandardError = $true
+            $kdc = [System.Diagnostics.Process]::Start($kdcStart)
+            $deadline = [DateTime]::UtcNow.AddSeconds(30)
+            while ($true) {
+                $client = [System.Net.Sockets.TcpClient]::new()
+                try { $client.Connect([System.Net.IPAddress]::Loopback, $port); break }
+                catch { if ([DateTime]::UtcNow -gt $deadline) { throw "krb5kdc did not listen on $port" }; Start-Sleep -Milliseconds 20 }
+                finally { $client.Dispose() }
+            }
+            'alice-Pa55' | & (Find-Tool kinit) alice *> $null
+            $LASTEXITCODE | Should -Be 0
+
+            $child = Start-ChildListener '-AuthenticationScheme Negotiate, NTLM -AllowAnonymous:$false' @{
+                KRB5_CONFIG = "$dir/krb5.conf"
+                KRB5_KTNAME = "FILE:$dir/http.keytab"
+                KRB5RCACHEDIR = $dir
+                NTLM_USER_FILE = "$dir/ntlm-users"
+            }
+            try {
+                & curl -s -m 20 --negotiate -u : $child.Url | Should -Be 'alice@PESTER.TEST|Negotiate|True'
+                & curl -s -m 20 --ntlm -u 'PESTER\carol:Ntlm-Pa55' $child.Url | Should -Be 'PESTER\carol|NTLM|True'
+                & curl -s -m 20 -o /dev/null -w '%{http_code}' --ntlm -u 'PESTER\carol:wrong' $child.Url | Should -Be '401'
+            }
+            finally {
+                Stop-ChildListener $child.Process
+            }
+        }
+        finally {
+            if ($kdc) { if (-not $kdc.HasExited) { $kdc.Kill() }; $kdc.Dispose() }
+            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
         }
     }
 }
