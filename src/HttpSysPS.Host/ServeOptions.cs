@@ -56,7 +56,7 @@ internal sealed record ServeOptions(
 
             if (authentication is { Schemes: null })
             {
-                throw new ArgumentException("--realm, --no-anonymous, --allow-basic-over-http and --pam-service need --auth.");
+                throw new ArgumentException("--realm, --no-anonymous, --allow-basic-over-http, --pam-service and --kerberos-credential-caching need --auth.");
             }
 
             listeners.Add(new ServeListener($"listener{listeners.Count + 1}", urls.ToArray(), root, handler, responseCaching, synchronousIO, authentication));
@@ -110,6 +110,9 @@ internal sealed record ServeOptions(
                     break;
                 case "--allow-basic-over-http":
                     authentication = ForListener(args[i]) with { AllowBasicOverHttp = true };
+                    break;
+                case "--kerberos-credential-caching":
+                    authentication = ForListener(args[i]) with { KerberosCredentialCaching = true };
                     break;
                 case "--pam-service":
                     authentication = ForListener(args[i]) with { PamServiceName = Value() };
@@ -188,6 +191,7 @@ internal sealed record ServeOptions(
         AllowAnonymous = listener.Authentication?.AllowAnonymous,
         AllowBasicOverHttp = listener.Authentication?.AllowBasicOverHttp,
         PamServiceName = listener.Authentication?.PamServiceName,
+        EnableKerberosCredentialCaching = listener.Authentication?.KerberosCredentialCaching,
 
         // --log-dir D: each listener's access log in D/<listener>/, httperr in D itself (ErrorLogDirectory).
         LogDirectory = LogDirectory is null ? null : Path.Combine(LogDirectory, listener.Name),
@@ -242,4 +246,4 @@ internal sealed record ServeListener(string Name, IReadOnlyList<string> Urls, st
 
 /// <summary>A listener's <c>--auth</c>, <c>--realm</c>, <c>--no-anonymous</c>, <c>--allow-basic-over-http</c>, <c>--pam-service</c>.</summary>
 internal sealed record ServeAuthentication(HttpSysPS.Engine.Authentication.AuthenticationSchemes? Schemes, string? Realm = null, bool? AllowAnonymous = null,
-    bool? AllowBasicOverHttp = null, string? PamServiceName = null);
+    bool? AllowBasicOverHttp = null, string? PamServiceName = null, bool? KerberosCredentialCaching = null);

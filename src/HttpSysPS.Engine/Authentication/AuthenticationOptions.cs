@@ -64,9 +64,10 @@ public sealed record AuthenticationOptions
     public bool AllowBasicOverHttp { get; init; }
 
     /// <summary>
-    /// Handshakes (Negotiate/NTLM contexts started, Basic checks) one connection may start; the next request over the
-    /// cap gets 400 and the connection closes. Default 10; range 1–1000. A defence against password guessing and
-    /// against spending CPU on endless handshakes.
+    /// Handshakes (Negotiate/NTLM contexts started, Basic checks) that did not end in a logon - failed or abandoned - one
+    /// connection may have; the next handshake over the cap gets 400 and the connection closes. Successful ones are not
+    /// counted (Kerberos clients authenticate every request by default). Default 10; range 1–1000. A defence against
+    /// password guessing and against spending CPU on endless failing handshakes.
     /// </summary>
     public int MaxHandshakesPerConnection
     {

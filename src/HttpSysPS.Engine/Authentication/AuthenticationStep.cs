@@ -17,16 +17,22 @@ internal static class AuthenticationStep
     {
         var options = group.Options.Authentication;
         state.Enter(group);
-        var effective = AuthenticationChallenges.Effective(options, secure);
-        var challenges = state.Challenges(effective, options.Realm ?? AuthenticationChallenges.DefaultRealm(request.Host));
-
         var headers = request.Headers;
         var count = headers.CountOf("Authorization");
+        if (count == 0 && state.ConnectionUser is { } connectionUser)
+        {
+            // A completed NTLM logon (or Kerberos with credential caching) holds for the connection: nothing to do.
+            state.EndPending();
+            return new(AuthenticationOutcome.Handler(connectionUser, null));
+        }
+
+        var effective = AuthenticationChallenges.Effective(options, secure);
+        var challenges = state.Challenges(effective, options.Realm ?? AuthenticationChallenges.DefaultRealm(request.Host));
         if (count == 0)
         {
-            // A client that stops mid-handshake abandons it; a completed NTLM logon holds for the connection.
+            // A client that stops mid-handshake abandons it.
             state.EndPending();
-            return new(Anonymous(options, challenges, state.ConnectionUser));
+            return new(Anonymous(options, challenges, null));
         }
 
         if (count > 1)
@@ -125,6 +131,7 @@ internal static class AuthenticationStep
                 var package = context.Package;
                 var user = AuthenticatedUser.Create(identity, scheme, package);
                 state.EndPending();
+                state.RefundHandshake();
                 if (HoldsForConnection(options, scheme, package))
                 {
                     state.ConnectionUser = user;
@@ -199,9 +206,13 @@ internal static class AuthenticationStep
                 return AuthenticationOutcome.Unavailable();
             }
 
-            return identity is null
-                ? AuthenticationOutcome.Unauthorized(challenges, AuthenticationOutcome.LogonFailed)
-                : AuthenticationOutcome.Handler(AuthenticatedUser.Create(identity, AuthenticationSchemes.Basic, null), new ResponseChallenges(challenges, null));
+            if (identity is null)
+            {
+                return AuthenticationOutcome.Unauthorized(challenges, AuthenticationOutcome.LogonFailed);
+            }
+
+            state.RefundHandshake();
+            return AuthenticationOutcome.Handler(AuthenticatedUser.Create(identity, AuthenticationSchemes.Basic, null), new ResponseChallenges(challenges, null));
         }
         finally
         {

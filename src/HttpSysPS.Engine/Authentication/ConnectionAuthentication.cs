@@ -20,7 +20,7 @@ internal sealed class ConnectionAuthentication : IDisposable
     /// <summary>The scheme <see cref="Pending"/> runs under.</summary>
     public AuthenticationSchemes PendingScheme { get; private set; }
 
-    /// <summary>Handshakes and Basic checks started on this connection (for its listener).</summary>
+    /// <summary>Handshakes and Basic checks started on this connection (for its listener) that did not end in a logon.</summary>
     public int Handshakes { get; private set; }
 
     /// <summary>The user a completed handshake left on the connection, or null.</summary>
@@ -43,6 +43,10 @@ internal sealed class ConnectionAuthentication : IDisposable
         _challenges = null;
         _group = group;
     }
+
+    /// <summary>A handshake ended in a logon: it does not count against the cap (a client that authenticates every request,
+    /// as Kerberos does by default, must not run into it; failed and abandoned ones do).</summary>
+    public void RefundHandshake() => Handshakes = Math.Max(0, Handshakes - 1);
 
     /// <summary>Counts one more handshake; false when the cap is reached.</summary>
     public bool TryCountHandshake(int max)

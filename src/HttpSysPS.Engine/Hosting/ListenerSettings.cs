@@ -52,6 +52,9 @@ public sealed record ListenerSettings(string Name, IReadOnlyList<string> UrlPref
     /// <summary>The PAM service Basic passwords are checked with; null = <c>httpsys</c>.</summary>
     public string? PamServiceName { get; init; }
 
+    /// <summary>Whether a Kerberos logon holds for the rest of its connection; null = the engine default (false, HTTP.sys).</summary>
+    public bool? EnableKerberosCredentialCaching { get; init; }
+
     /// <summary>The directory of the listener's W3C access log, or null for none.</summary>
     public string? LogDirectory { get; init; }
 
@@ -136,7 +139,7 @@ public sealed record ListenerSettings(string Name, IReadOnlyList<string> UrlPref
     {
         if (AuthenticationSchemes is null or HttpSysPS.Engine.Authentication.AuthenticationSchemes.None)
         {
-            return Realm is null && AllowAnonymous is null && AllowBasicOverHttp is null && PamServiceName is null
+            return Realm is null && AllowAnonymous is null && AllowBasicOverHttp is null && PamServiceName is null && EnableKerberosCredentialCaching is null
                 ? HttpSysPS.Engine.Authentication.AuthenticationOptions.Disabled
                 : throw new ArgumentException("A realm, AllowAnonymous, AllowBasicOverHttp or a PAM service need an authentication scheme.");
         }
@@ -145,6 +148,11 @@ public sealed record ListenerSettings(string Name, IReadOnlyList<string> UrlPref
         if (AllowAnonymous is { } anonymous)
         {
             options = options with { AllowAnonymous = anonymous };
+        }
+
+        if (EnableKerberosCredentialCaching is { } kerberosCaching)
+        {
+            options = options with { EnableKerberosCredentialCaching = kerberosCaching };
         }
 
         if (AllowBasicOverHttp is { } basicOverHttp)

@@ -30,6 +30,7 @@ public class AuthenticationSettingsTests
             AllowAnonymous = false,
             AllowBasicOverHttp = true,
             PamServiceName = "web",
+            EnableKerberosCredentialCaching = true,
         }.ToUrlGroupOptions().Authentication;
         Assert.Equal(new AuthenticationOptions
         {
@@ -38,6 +39,7 @@ public class AuthenticationSettingsTests
             AllowAnonymous = false,
             AllowBasicOverHttp = true,
             PamServiceName = "web",
+            EnableKerberosCredentialCaching = true,
         }, options);
 
         Assert.Same(AuthenticationOptions.Disabled, new ListenerSettings("l", ["http://127.0.0.1:0/"]).ToUrlGroupOptions().Authentication);

@@ -234,6 +234,24 @@ public class AuthenticationTests
     }
 
     [Fact]
+    public async Task Successful_handshakes_do_not_count_against_the_cap()
+    {
+        await using var server = await AuthenticationTestServer.StartAsync(Options(new FakeAuthenticator()) with { MaxHandshakesPerConnection = 2 });
+        await using var client = await server.ConnectAsync();
+
+        // Kerberos without credential caching authenticates every request (HTTP.sys default).
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(200, (await client.GetAsync("Negotiate " + Token("kerberos"))).StatusCode);
+            Assert.Equal(200, (await client.GetAsync("Basic " + Token("alice:s3cret"))).StatusCode);
+        }
+
+        Assert.Equal(401, (await client.GetAsync("Negotiate " + Token("wrong"))).StatusCode);
+        Assert.Equal(401, (await client.GetAsync("Negotiate " + Token("wrong"))).StatusCode);
+        Assert.Equal(400, (await client.GetAsync("Negotiate " + Token("kerberos"))).StatusCode);
+    }
+
+    [Fact]
     public async Task Basic_gives_the_user_with_its_groups_and_a_wrong_password_gets_401_with_nothing_of_it_in_the_log()
     {
         var fake = new FakeAuthenticator();
