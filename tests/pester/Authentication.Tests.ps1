@@ -113,6 +113,8 @@ Describe 'New-HttpSysListener -AuthenticationScheme' {
         }
         $listener.Authentication.ToString() | Should -Be 'Basic, NTLM, Negotiate'
         $listener.AllowAnonymous | Should -BeFalse
+        # The table view's Auth column: the schemes, and ! when anonymous requests are refused.
+        (Get-HttpSysListener -Name refused | Format-Table | Out-String) | Should -Match 'Basic, NTLM, Negotiate!'
 
         $response = Invoke-WebRequest -Uri $listener.BoundUrl[0] -SkipHttpErrorCheck
         $response.StatusCode | Should -Be 401
