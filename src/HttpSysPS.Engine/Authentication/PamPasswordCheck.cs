@@ -52,7 +52,15 @@ internal static class PamPasswordCheck
             }
 
             pam_end(handle, status);
-            return status == PamSuccess ? new ClaimsIdentity([new Claim(ClaimTypes.Name, userName)], "Basic", ClaimTypes.Name, ClaimTypes.Role) : null;
+            if (status != PamSuccess)
+            {
+                return null;
+            }
+
+            // A local account's groups become role claims (a PAM user NSS does not know has none).
+            var claims = new List<Claim> { new(ClaimTypes.Name, userName) };
+            claims.AddRange(UnixGroups.Of(userName).Select(group => new Claim(ClaimTypes.Role, group)));
+            return new ClaimsIdentity(claims, "Basic", ClaimTypes.Name, ClaimTypes.Role);
         }
         finally
         {

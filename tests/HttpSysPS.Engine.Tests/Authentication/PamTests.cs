@@ -22,7 +22,8 @@ public sealed class PamTests : IDisposable
     {
         DebianComponents.Require(Missing);
         var matrix = DebianComponents.FindLibrary("pam_wrapper/pam_matrix.so")!;
-        var passdb = _dir.Write("passdb", $"alice:wonderland:{service}\n");
+        // alice exists only here; daemon is also an account of the machine (Debian base-passwd), read, not touched.
+        var passdb = _dir.Write("passdb", $"alice:wonderland:{service}\ndaemon:daemon-Pa55:{service}\n");
         var rules = $"auth required {matrix} passdb={passdb}\naccount required {matrix} passdb={passdb}\n";
         _dir.Write($"pam.d/{service}", rules);
         _dir.Write("pam.d/other", rules); // libpam reads "other" first; without it pam_wrapper logs an error line
@@ -74,6 +75,16 @@ public sealed class PamTests : IDisposable
 
         var curl = await ExternalProcess.RunAsync(DebianComponents.FindCommand("curl")!, ["-s", "-u", "alice:wonderland", server.Url]);
         Assert.Equal("True|alice|Basic|Basic|", curl.Output);
+    }
+
+    [DebianFact(Packages, "lib:libpam_wrapper.so", "lib:pam_wrapper/pam_matrix.so", "curl")]
+    public async Task A_PAM_user_that_is_a_local_account_gets_its_groups_as_role_claims()
+    {
+        await using var server = await ServeProcess.StartAsync(PamEnvironment(), "--auth", "basic", "--allow-basic-over-http");
+        var groups = (await ExternalProcess.RunAsync("id", ["-Gn", "daemon"])).EnsureSuccess("id -Gn daemon").Output.Trim().Replace(' ', ',');
+
+        var curl = await ExternalProcess.RunAsync(DebianComponents.FindCommand("curl")!, ["-s", "-u", "daemon:daemon-Pa55", server.Url]);
+        Assert.Equal($"True|daemon|Basic|Basic|{groups}", curl.Output);
     }
 
     public void Dispose() => _dir.Dispose();
