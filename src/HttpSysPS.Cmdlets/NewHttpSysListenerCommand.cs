@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 using HttpSysPS.Cmdlets.Hosting;
+using HttpSysPS.Engine.Authentication;
 using HttpSysPS.Engine.Handlers;
 using HttpSysPS.Engine.Hosting;
 
@@ -71,6 +72,23 @@ public sealed class NewHttpSysListenerCommand : ListenerCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? LogField { get; set; }
 
+    [Parameter]
+    public AuthenticationSchemes[]? AuthenticationScheme { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Realm { get; set; }
+
+    [Parameter]
+    public SwitchParameter AllowAnonymous { get; set; }
+
+    [Parameter]
+    public SwitchParameter AllowBasicOverHttp { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? PamServiceName { get; set; }
+
     [Parameter(ParameterSetName = ScriptBlockSet)]
     public ScriptBlock? InitializationScript { get; set; }
 
@@ -114,6 +132,13 @@ public sealed class NewHttpSysListenerCommand : ListenerCmdlet
                 LogDirectory = LogDirectory is null ? null : GetUnresolvedProviderPathFromPSPath(LogDirectory),
                 LogRollover = LogRollover,
                 LogFields = LogField is null ? null : string.Join(' ', LogField),
+                AuthenticationSchemes = AuthenticationScheme?.Aggregate(AuthenticationSchemes.None, (all, one) => all | one),
+                Realm = Realm,
+
+                // A switch whose absence means the engine default (true), so -AllowAnonymous:$false turns it off.
+                AllowAnonymous = MyInvocation.BoundParameters.ContainsKey(nameof(AllowAnonymous)) ? AllowAnonymous.IsPresent : null,
+                AllowBasicOverHttp = AllowBasicOverHttp.IsPresent ? true : null,
+                PamServiceName = PamServiceName,
 
                 // Scripts write $Response.Body and read $Request.Body with the synchronous Stream methods (the Async
                 // ones return tasks a script must unwrap), and each runs on a runspace thread of its own anyway.

@@ -143,6 +143,9 @@ public sealed record UrlGroupOptions
         init => _webSockets = value ?? throw new ArgumentNullException(nameof(WebSockets));
     }
 
+    /// <summary>The schemes the server authenticates on this listener, its realm and limits. Default: none (anonymous).</summary>
+    public Authentication.AuthenticationOptions Authentication { get; init; } = HttpSysPS.Engine.Authentication.AuthenticationOptions.Disabled;
+
     private static UrlPrefix ParsePrefix(string text)
     {
         try

@@ -30,6 +30,7 @@ internal sealed record ServeOptions(
         string? handler = null;
         var responseCaching = true;
         var synchronousIO = false;
+        ServeAuthentication? authentication = null;
         int? queueLimit = null;
         long? maxConnections = null;
         long? maxBody = null;
@@ -53,13 +54,22 @@ internal sealed record ServeOptions(
                 throw new ArgumentException($"--url {urls[0]} has no --root or --handler after it.");
             }
 
-            listeners.Add(new ServeListener($"listener{listeners.Count + 1}", urls.ToArray(), root, handler, responseCaching, synchronousIO));
+            if (authentication is { Schemes: null })
+            {
+                throw new ArgumentException("--realm, --no-anonymous, --allow-basic-over-http, --pam-service and --kerberos-credential-caching need --auth.");
+            }
+
+            listeners.Add(new ServeListener($"listener{listeners.Count + 1}", urls.ToArray(), root, handler, responseCaching, synchronousIO, authentication));
             urls.Clear();
             root = null;
             handler = null;
+            authentication = null;
             responseCaching = true;
             synchronousIO = false;
         }
+
+        ServeAuthentication ForListener(string option) =>
+            urls.Count > 0 ? authentication ?? new ServeAuthentication(null) : throw new ArgumentException($"{option} applies to the listener of the --url before it.");
 
         for (var i = 0; i < args.Length; i++)
         {
@@ -87,6 +97,25 @@ internal sealed record ServeOptions(
                 case "--allow-synchronous-io":
                     // Per listener: UrlGroupOptions.AllowSynchronousIO, for a --handler that uses Stream.Read/Write/Flush.
                     synchronousIO = urls.Count > 0 ? true : throw new ArgumentException("--allow-synchronous-io applies to the listener of the --url before it.");
+                    break;
+                case "--auth":
+                    // Per listener: UrlGroupOptions.Authentication (negotiate,kerberos,ntlm,basic).
+                    authentication = ForListener(args[i]) with { Schemes = ListenerSettings.ParseSchemes(Value()) };
+                    break;
+                case "--realm":
+                    authentication = ForListener(args[i]) with { Realm = Value() };
+                    break;
+                case "--no-anonymous":
+                    authentication = ForListener(args[i]) with { AllowAnonymous = false };
+                    break;
+                case "--allow-basic-over-http":
+                    authentication = ForListener(args[i]) with { AllowBasicOverHttp = true };
+                    break;
+                case "--kerberos-credential-caching":
+                    authentication = ForListener(args[i]) with { KerberosCredentialCaching = true };
+                    break;
+                case "--pam-service":
+                    authentication = ForListener(args[i]) with { PamServiceName = Value() };
                     break;
                 case "--queue-limit":
                     queueLimit = (int)Number(args[i], Value(), int.MinValue, int.MaxValue);
@@ -157,6 +186,12 @@ internal sealed record ServeOptions(
         Timeouts = new Dictionary<string, long>(Timeouts, StringComparer.OrdinalIgnoreCase),
         EnableResponseCaching = listener.ResponseCaching,
         AllowSynchronousIO = listener.AllowSynchronousIO,
+        AuthenticationSchemes = listener.Authentication?.Schemes,
+        Realm = listener.Authentication?.Realm,
+        AllowAnonymous = listener.Authentication?.AllowAnonymous,
+        AllowBasicOverHttp = listener.Authentication?.AllowBasicOverHttp,
+        PamServiceName = listener.Authentication?.PamServiceName,
+        EnableKerberosCredentialCaching = listener.Authentication?.KerberosCredentialCaching,
 
         // --log-dir D: each listener's access log in D/<listener>/, httperr in D itself (ErrorLogDirectory).
         LogDirectory = LogDirectory is null ? null : Path.Combine(LogDirectory, listener.Name),
@@ -206,4 +241,9 @@ internal sealed record ServeOptions(
 /// One listener of <c>httpsys serve</c>: its URLs, its handler (a static root or an assembly:type), whether its responses
 /// may be cached and whether its handler may use synchronous body I/O.
 /// </summary>
-internal sealed record ServeListener(string Name, IReadOnlyList<string> Urls, string? Root, string? Handler, bool ResponseCaching = true, bool AllowSynchronousIO = false);
+internal sealed record ServeListener(string Name, IReadOnlyList<string> Urls, string? Root, string? Handler, bool ResponseCaching = true, bool AllowSynchronousIO = false,
+    ServeAuthentication? Authentication = null);
+
+/// <summary>A listener's <c>--auth</c>, <c>--realm</c>, <c>--no-anonymous</c>, <c>--allow-basic-over-http</c>, <c>--pam-service</c>.</summary>
+internal sealed record ServeAuthentication(HttpSysPS.Engine.Authentication.AuthenticationSchemes? Schemes, string? Realm = null, bool? AllowAnonymous = null,
+    bool? AllowBasicOverHttp = null, string? PamServiceName = null, bool? KerberosCredentialCaching = null);

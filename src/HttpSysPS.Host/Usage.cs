@@ -8,7 +8,8 @@ internal static class Usage
         writer.WriteLine("""
             usage:
               httpsys serve --url <prefix> [--url <prefix> ...] [--root <dir>] [--handler <assembly.dll>:<Type>] [--no-response-cache]
-                            [--allow-synchronous-io]
+                            [--allow-synchronous-io] [--auth negotiate,kerberos,ntlm,basic [--realm R] [--no-anonymous]
+                            [--allow-basic-over-http] [--pam-service NAME] [--kerberos-credential-caching]]
                             [--queue-limit N] [--max-connections N] [--max-body-size N]
                             [--timeout <name>=<seconds> ...] [--config <path>] [--quiet] [--console]
                             [--log-dir <dir> [--log-rollover daily|size:N] [--log-fields "<w3c field> ..."]]

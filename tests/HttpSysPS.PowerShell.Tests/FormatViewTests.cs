@@ -69,11 +69,11 @@ public sealed partial class FormatViewTests : IDisposable
                 TestPaths.SampleSite,
                 name);
             var lines = Lines(text);
-            Assert.Equal($"{"Name".PadRight(name.Length)} State   Handler     Queued InFlight Completed Url", lines[0]);
+            Assert.Equal($"{"Name".PadRight(name.Length)} State   Handler     Auth Queued InFlight Completed Url", lines[0]);
             var indent = new string(' ', lines[0].IndexOf("Url", StringComparison.Ordinal));
             Assert.Equal(
                 [
-                    $"{name} Created StaticFiles      0        0         0 http://localhost:0/a-rather-long-path/for-testing/",
+                    $"{name} Created StaticFiles           0        0         0 http://localhost:0/a-rather-long-path/for-testing/",
                     indent + "http://localhost:0/b/",
                     indent + "http://+:8080/catalog/items/",
                 ],
@@ -120,7 +120,7 @@ public sealed partial class FormatViewTests : IDisposable
         {
             var api = _session.Run(
                 "New-HttpSysListener -UrlPrefix 'http://localhost:0/api/', 'http://localhost:0/v2/' -HandlerAssembly $args[0] -HandlerType HelloHandler.HelloHandler " +
-                "-Name fmtview-api -ThrottleLimit 8 -RequestQueueName fmtview-api-queue -RequestQueueLimit 50 -Start",
+                "-Name fmtview-api -ThrottleLimit 8 -RequestQueueName fmtview-api-queue -RequestQueueLimit 50 -AuthenticationScheme Negotiate, NTLM -Start",
                 TestPaths.HelloHandler);
             Assert.Empty(api.Errors);
             var site = _session.Run("New-HttpSysListener -UrlPrefix 'http://localhost:0/site/' -StaticRoot $args[0] -Name fmtview-site -ThrottleLimit 8", TestPaths.SampleSite);
@@ -233,11 +233,11 @@ public sealed partial class FormatViewTests : IDisposable
     private static readonly Dictionary<string, string> Expected = new()
     {
         ["HttpSysListenerInfo"] = """
-            Name         State   Handler     Queued InFlight Completed Url
-            ----         -----   -------     ------ -------- --------- ---
-            fmtview-api  Started Compiled         0        0         2 http://localhost:#####/api/
-                                                                       http://localhost:#####/v2/
-            fmtview-site Created StaticFiles      0        0         0 http://localhost:0/site/
+            Name         State   Handler     Auth            Queued InFlight Completed Url
+            ----         -----   -------     ----            ------ -------- --------- ---
+            fmtview-api  Started Compiled    NTLM, Negotiate      0        0         2 http://localhost:#####/api/
+                                                                                       http://localhost:#####/v2/
+            fmtview-site Created StaticFiles                      0        0         0 http://localhost:0/site/
             """,
         ["RequestQueueStatistics"] = """
             Name              Queued Limit InFlight MaxConcurrent Completed Rejected TimedOut CacheHits

@@ -35,7 +35,11 @@ internal sealed class HostedListener
         HandlerKind,
         UrlPrefix,
         Group.RegisteredPrefixes.Select(p => p.FullPrefix).ToArray(),
-        Group.RequestQueue.GetStatistics());
+        Group.RequestQueue.GetStatistics())
+    {
+        Authentication = Group.Options.Authentication.Schemes,
+        AllowAnonymous = Group.Options.Authentication.AllowAnonymous,
+    };
 
     /// <summary>Releases what the handler holds (the scriptblock's runspace pool) once the listener is removed.</summary>
     public void DisposeHandler() => _handlerResources?.Dispose();

@@ -19,4 +19,11 @@ public sealed record HttpSysListenerInfo(
     HandlerKind HandlerKind,
     IReadOnlyList<string> UrlPrefix,
     IReadOnlyList<string> BoundUrl,
-    RequestQueueStatistics RequestQueue);
+    RequestQueueStatistics RequestQueue)
+{
+    /// <summary>The schemes the server authenticates on this listener (None: every request is anonymous).</summary>
+    public Engine.Authentication.AuthenticationSchemes Authentication { get; init; }
+
+    /// <summary>Whether requests without credentials reach the handler (HTTP.sys AllowAnonymous).</summary>
+    public bool AllowAnonymous { get; init; } = true;
+}

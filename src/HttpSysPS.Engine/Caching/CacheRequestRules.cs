@@ -19,7 +19,7 @@ internal static class CacheRequestRules
         }
 
         var headers = request.Headers;
-        if (headers.Contains("Authorization"))
+        if (headers.Contains("Authorization") || request.IsAuthenticated)
         {
             return CacheIneligibility.Authorization;
         }

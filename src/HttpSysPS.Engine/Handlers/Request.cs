@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Claims;
 using System.Security.Cryptography.X509Certificates;
 using HttpSysPS.Engine.Routing;
 
@@ -11,6 +12,7 @@ public sealed class Request
     private long? _maxRequestBodySize;
     private string? _basePath;
     private string? _relativePath;
+    private ClaimsPrincipal? _user;
 
     internal Request()
     {
@@ -76,6 +78,20 @@ public sealed class Request
     /// <summary>The client certificate negotiated in the TLS handshake, when the SSL binding asks for one.</summary>
     public X509Certificate2? ClientCertificate { get; internal set; }
 
+    /// <summary>
+    /// Who sent the request, as the listener's authentication established it: an authenticated principal (Identity.Name,
+    /// Identity.AuthenticationType = the scheme, group claims where the platform gives them), or an anonymous one
+    /// (IsAuthenticated false) when the listener has no authentication or the request brought no credentials.
+    /// </summary>
+    public ClaimsPrincipal User
+    {
+        get => _user ??= Authentication.AuthenticatedUser.Anonymous();
+        internal set => _user = value;
+    }
+
+    /// <summary>True when the request was authenticated (without building an anonymous principal).</summary>
+    internal bool IsAuthenticated => _user?.Identity?.IsAuthenticated == true;
+
     /// <summary>A per-server sequence number of this request, for logs.</summary>
     public ulong RequestId { get; internal set; }
 
@@ -121,6 +137,7 @@ public sealed class Request
         ContentLength = null;
         HasBody = false;
         ClientCertificate = null;
+        _user = null;
         QueryString = string.Empty;
         UrlPrefix = null;
         _basePath = null;

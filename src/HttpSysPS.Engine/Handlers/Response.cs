@@ -90,8 +90,12 @@ public sealed class Response
     public Task SendFileAsync(string path, long offset = 0, long? count = null, CancellationToken cancellationToken = default) =>
         _sink.SendFileAsync(path, offset, count, cancellationToken);
 
+    /// <summary>WWW-Authenticate values the server adds when the head goes out (set by the authentication step).</summary>
+    internal Authentication.ResponseChallenges? Challenges { get; set; }
+
     internal void Reset()
     {
+        Challenges = null;
         _statusCode = 200;
         _contentLength = null;
         ReasonPhrase = null;

@@ -37,6 +37,24 @@ public sealed record ListenerSettings(string Name, IReadOnlyList<string> UrlPref
     /// <summary>Allow synchronous body Read/Write/Flush (<see cref="UrlGroupOptions.AllowSynchronousIO"/>); null = the engine default (false).</summary>
     public bool? AllowSynchronousIO { get; init; }
 
+    /// <summary>The schemes the server authenticates (<see cref="Authentication.AuthenticationOptions.Schemes"/>); null = none.</summary>
+    public Authentication.AuthenticationSchemes? AuthenticationSchemes { get; init; }
+
+    /// <summary>The Basic realm; null = the request's Host.</summary>
+    public string? Realm { get; init; }
+
+    /// <summary>Whether requests without credentials reach the handler; null = the engine default (true).</summary>
+    public bool? AllowAnonymous { get; init; }
+
+    /// <summary>Accept Basic on plain HTTP; null = the engine default (false).</summary>
+    public bool? AllowBasicOverHttp { get; init; }
+
+    /// <summary>The PAM service Basic passwords are checked with; null = <c>httpsys</c>.</summary>
+    public string? PamServiceName { get; init; }
+
+    /// <summary>Whether a Kerberos logon holds for the rest of its connection; null = the engine default (false, HTTP.sys).</summary>
+    public bool? EnableKerberosCredentialCaching { get; init; }
+
     /// <summary>The directory of the listener's W3C access log, or null for none.</summary>
     public string? LogDirectory { get; init; }
 
@@ -97,7 +115,52 @@ public sealed record ListenerSettings(string Name, IReadOnlyList<string> UrlPref
             options = options with { AllowSynchronousIO = synchronousIO };
         }
 
-        return options with { AccessLog = AccessLog() };
+        return options with { AccessLog = AccessLog(), Authentication = Authentication() };
+    }
+
+    /// <summary>
+    /// Scheme names as users type them (<c>negotiate,basic</c>; commas or spaces; case-insensitive; <c>none</c>): the
+    /// flags. Unknown names throw <see cref="ArgumentException"/> listing the valid ones.
+    /// </summary>
+    public static Authentication.AuthenticationSchemes ParseSchemes(string text)
+    {
+        var result = HttpSysPS.Engine.Authentication.AuthenticationSchemes.None;
+        foreach (var name in text.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            result |= Enum.TryParse<Authentication.AuthenticationSchemes>(name, ignoreCase: true, out var scheme) && !int.TryParse(name, out _)
+                ? scheme
+                : throw new ArgumentException($"'{name}' is not an authentication scheme; the schemes are Negotiate, Kerberos, NTLM, Basic (or None).");
+        }
+
+        return result;
+    }
+
+    private Authentication.AuthenticationOptions Authentication()
+    {
+        if (AuthenticationSchemes is null or HttpSysPS.Engine.Authentication.AuthenticationSchemes.None)
+        {
+            return Realm is null && AllowAnonymous is null && AllowBasicOverHttp is null && PamServiceName is null && EnableKerberosCredentialCaching is null
+                ? HttpSysPS.Engine.Authentication.AuthenticationOptions.Disabled
+                : throw new ArgumentException("A realm, AllowAnonymous, AllowBasicOverHttp or a PAM service need an authentication scheme.");
+        }
+
+        var options = new Authentication.AuthenticationOptions { Schemes = AuthenticationSchemes.Value, Realm = Realm };
+        if (AllowAnonymous is { } anonymous)
+        {
+            options = options with { AllowAnonymous = anonymous };
+        }
+
+        if (EnableKerberosCredentialCaching is { } kerberosCaching)
+        {
+            options = options with { EnableKerberosCredentialCaching = kerberosCaching };
+        }
+
+        if (AllowBasicOverHttp is { } basicOverHttp)
+        {
+            options = options with { AllowBasicOverHttp = basicOverHttp };
+        }
+
+        return PamServiceName is null ? options : options with { PamServiceName = PamServiceName };
     }
 
     private Logging.AccessLogOptions? AccessLog()

@@ -35,6 +35,7 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
     private ConnectionTls? _tls;
     private Http1Exchange? _exchange;
     private IdleParking _parking;
+    private Authentication.ConnectionAuthentication? _authentication;
     private bool _closeRequested;
     private int _closed;
 
@@ -94,6 +95,10 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
     public bool IsAborted => Volatile.Read(ref _closed) != 0;
 
     public IResponseCommit Commit => Exchange.Writer;
+
+    public Authentication.ConnectionAuthentication Authentication => _authentication ??= new();
+
+    public bool IsSecure => _tls is not null;
 
     public void Execute() => _ = RunAsync();
 
@@ -367,6 +372,7 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
             _input?.Dispose();
             _stream?.Dispose();
             _exchange?.Release();
+            _authentication?.Dispose();
             _attachedGroup?.DetachConnection();
             _service.Connections.Remove(this);
         }

@@ -358,6 +358,7 @@ internal sealed class Http1ResponseWriter : IResponseSink, IResponseCommit
     private void WriteResponseHead(bool final)
     {
         var response = _response;
+        Authentication.ResponseChallenges.Apply(response);
         var status = response.StatusCode;
         var contentLength = Http1ResponseHead.ContentLengthOf(response, final, _bytesWritten);
         Http1ResponseHead.Validate(response, final ? contentLength : null, _bytesWritten, _suppressBody);

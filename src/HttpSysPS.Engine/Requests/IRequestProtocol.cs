@@ -52,6 +52,12 @@ internal interface IRequestProtocol
     /// <summary>The response writer of the current request.</summary>
     IResponseCommit Commit { get; }
 
+    /// <summary>The connection's authentication state (handshake between legs, connection logon); cleared when it closes.</summary>
+    Authentication.ConnectionAuthentication Authentication { get; }
+
+    /// <summary>True on TLS connections (Basic is refused elsewhere unless allowed).</summary>
+    bool IsSecure { get; }
+
     /// <summary>Closes the connection now, without an answer.</summary>
     void Abort();
 

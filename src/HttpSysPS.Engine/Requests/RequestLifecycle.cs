@@ -1,3 +1,4 @@
+using HttpSysPS.Engine.Authentication;
 using HttpSysPS.Engine.Handlers;
 using HttpSysPS.Engine.Http1;
 using HttpSysPS.Engine.Logging;
@@ -96,6 +97,24 @@ internal sealed class RequestLifecycle : IRequestUpgrade
             return false;
         }
 
+        // Authentication before the cache and the queue (HTTP.sys runs handshakes in the driver): handshake legs,
+        // failures and refused anonymous requests are answered here.
+        if (group.Options.Authentication.IsEnabled)
+        {
+            var outcome = await AuthenticationStep.RunAsync(group, Request, _protocol.Authentication, _protocol.IsSecure, _protocol.Aborted).ConfigureAwait(false);
+            if (!outcome.RunsHandler)
+            {
+                return await AnswerAuthenticationAsync(group, route.Prefix!, outcome).ConfigureAwait(false);
+            }
+
+            if (outcome.User is { } user)
+            {
+                Request.User = user;
+            }
+
+            Response.Challenges = outcome.Challenges;
+        }
+
         // A cache hit is answered here, before the request queue: the handler is not called (HTTP.sys kernel cache).
         if (Cache.TryLookup(group, route.Prefix!, Request, _protocol.Scheme, _protocol.Port, _protocol.IsHead) is { } hit)
         {
@@ -171,6 +190,22 @@ internal sealed class RequestLifecycle : IRequestUpgrade
     }
 
     void IRequestUpgrade.Abort() => _protocol.Abort();
+
+    /// <summary>Answers a request the authentication step stopped (401 leg or challenge, 400, 503) without the queue.</summary>
+    private async ValueTask<bool> AnswerAuthenticationAsync(UrlGroup group, UrlPrefix prefix, AuthenticationOutcome outcome)
+    {
+        Cache.Skip();
+        Prepare(group, prefix);
+        Response.StatusCode = outcome.Status;
+        Response.ContentLength = 0;
+        Response.Challenges = outcome.Challenges;
+        if (outcome.Close)
+        {
+            _protocol.KeepAlive = false;
+        }
+
+        return await CompleteAsync(group, outcome.Reason).ConfigureAwait(false);
+    }
 
     /// <summary>Logs a request the protocol answered itself (an error page before routing, a parse rejection).</summary>
     public void LogRejected(int status, string reason) => Log(status, 0, reason);
@@ -256,7 +291,7 @@ internal sealed class RequestLifecycle : IRequestUpgrade
     }
 
     /// <summary>Commits the response and logs it; a response the handler left invalid becomes a 500 or an abort.</summary>
-    private async ValueTask<bool> CompleteAsync(UrlGroup group)
+    private async ValueTask<bool> CompleteAsync(UrlGroup group, string? reason = null)
     {
         var commit = _protocol.Commit;
         bool keepAlive;
@@ -283,7 +318,7 @@ internal sealed class RequestLifecycle : IRequestUpgrade
             keepAlive = await commit.CompleteAsync().ConfigureAwait(false);
         }
 
-        Log(Response.StatusCode, commit.BodyBytesWritten, null);
+        Log(Response.StatusCode, commit.BodyBytesWritten, reason);
         End();
         return keepAlive;
     }

@@ -20,6 +20,9 @@ internal sealed class ResponseCacheStep
 
     public ResponseCacheStep(ServiceContext service) => _service = service;
 
+    /// <summary>The current request neither reads nor fills the cache (the server answers it before the lookup).</summary>
+    public void Skip() => _candidate = null;
+
     /// <summary>A cached answer for <paramref name="request"/>, or null (then remembers whether its response may be stored).</summary>
     public ResponseCacheEntry? TryLookup(UrlGroup group, UrlPrefix prefix, Request request, string scheme, int port, bool isHead)
     {
