@@ -41,10 +41,31 @@ internal sealed class ConnectionTls
         }
         catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException or ObjectDisposedException or System.ComponentModel.Win32Exception)
         {
-            service.ReportDropped(remote, local, "TLS_Handshake: " + e.Message);
+            service.ReportDropped(remote, local, "TLS_Handshake: " + Describe(e, selection.Chosen?.Binding.LogExtendedEvents == true));
             await ssl.DisposeAsync().ConfigureAwait(false);
             return null;
         }
+    }
+
+    /// <summary>
+    /// The httperr reason text: the exception's message, and for a binding with <c>logextendedevents</c> the inner
+    /// messages too (the OpenSSL error, e.g. "no shared cipher" or "unsupported protocol"), which HTTP.sys would put in
+    /// its extended Schannel events.
+    /// </summary>
+    private static string Describe(Exception e, bool extended)
+    {
+        if (!extended)
+        {
+            return e.Message;
+        }
+
+        var text = new System.Text.StringBuilder(e.Message);
+        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            text.Append(" <- ").Append(inner.GetType().Name).Append(": ").Append(inner.Message);
+        }
+
+        return text.ToString();
     }
 
     private sealed class Selection(ServiceContext service, IPAddress local, int port)
