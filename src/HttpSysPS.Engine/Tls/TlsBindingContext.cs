@@ -7,7 +7,8 @@ namespace HttpSysPS.Engine.Tls;
 
 /// <summary>
 /// Everything a handshake needs for one SSL binding, built once when the binding appears or changes: the certificate
-/// with its chain (<see cref="SslStreamCertificateContext"/>, so the full chain is sent), protocols, cipher suites and ALPN.
+/// with its chain (<see cref="SslStreamCertificateContext"/>, so the full chain is sent), protocols, cipher suites,
+/// resumption and ALPN.
 /// </summary>
 internal sealed class TlsBindingContext
 {
@@ -59,14 +60,20 @@ internal sealed class TlsBindingContext
             protocols |= SslProtocols.Tls13;
         }
 
+        // Resumption (docs/https.md "Session resumption"): .NET resumes only through its cached OpenSSL context, which it
+        // keeps only when AllowTlsResume is set and no CipherSuitesPolicy is given. So a binding that allows resumption
+        // gets .NET's default TLS 1.2 list (ECDHE + AEAD first, then ECDHE + CBC-SHA2; server preference), and a binding
+        // that refuses it keeps the AEAD-only policy (a fresh context per handshake, no session cache, no tickets).
+        var resume = binding.AllowsResumption;
         var options = new SslServerAuthenticationOptions
         {
             // TLS 1.2 and 1.3 only by default; the binding's flags remove either (HTTP.sys disabletls12/disabletls13).
             EnabledSslProtocols = protocols,
             ServerCertificateContext = SslStreamCertificateContext.Create(certificate, IntermediatesFromFile(binding.Certificate, certificate), offline: true),
+            AllowTlsResume = resume,
 
-            // TLS 1.2 with AEAD suites only (no CBC: LUCKY13); null on Windows, where the OS default applies.
-            CipherSuitesPolicy = AeadCipherSuites.Policy,
+            // Without resumption: TLS 1.2 with AEAD suites only (no CBC: LUCKY13); null on Windows, where the OS default applies.
+            CipherSuitesPolicy = resume ? null : AeadCipherSuites.Policy,
             ApplicationProtocols = binding.DisableHttp2 ? applicationProtocols.Where(p => p != SslApplicationProtocol.Http2).ToList() : applicationProtocols.ToList(),
 
             // HTTP.sys clientcertnegotiation: ask in the handshake only when the binding says so; the handler judges the certificate.
