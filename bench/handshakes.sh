@@ -14,7 +14,8 @@
 #     flock /tmp/httpsysps-build.lock bash bench/handshakes.sh
 # Knobs: HS_TIME=5 (s_time seconds per measurement), HS_ROUNDS=3 (servers alternate, order flipped every round; the
 # table shows medians), HS_TLS=-tls1_2 (the client's protocol), HS_WWW= (a path to GET per connection; empty: none),
-# BENCH_SKIP_BUILD=1, BENCH_SERVER_CPU=0,
+# HS_WARMUP=10 (unmeasured seconds of -new and then of -reuse against each fresh server first: our engine is JIT
+# compiled and a .NET server pinned to one core needs seconds to reach its tiered code), BENCH_SKIP_BUILD=1, BENCH_SERVER_CPU=0,
 # BENCH_CLIENT_CPU=1, BENCH_PORT=19080.
 #
 # s_time is one sequential client: a handshake rate is the rate of the slower of client and server, so compare the two
@@ -24,6 +25,7 @@ set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO"
 TIME=${HS_TIME:-5}
+WARMUP=${HS_WARMUP:-10}
 ROUNDS=${HS_ROUNDS:-3}
 TLS=${HS_TLS:--tls1_2}
 WWW_ARGS=()
@@ -76,10 +78,10 @@ start() { # $1 server, $2 port; sets SERVER_PID
 }
 
 # One s_time run; prints connections per second (connections / wall-clock seconds of the run).
-rate() { # $1 port, $2 -new|-reuse
+rate() { # $1 port, $2 -new|-reuse, $3 seconds (default HS_TIME)
     local start end out n
     start=$(date +%s.%N)
-    out=$(taskset -c "$CLIENT_CPU" openssl s_time -connect "127.0.0.1:$1" "$TLS" "${WWW_ARGS[@]}" "$2" -time "$TIME" 2>&1) || true
+    out=$(taskset -c "$CLIENT_CPU" openssl s_time -connect "127.0.0.1:$1" "$TLS" "${WWW_ARGS[@]}" "$2" -time "${3:-$TIME}" 2>&1) || true
     end=$(date +%s.%N)
     n=$(grep -m1 -oE '^[0-9]+ connections in [0-9.]+s' <<< "$out" | cut -d' ' -f1)
     [[ -n $n ]] || { echo "$out" > "$RUN/s_time-failed.log"; die "s_time printed no count (see $RUN/s_time-failed.log)"; }
@@ -94,7 +96,8 @@ for ((round = 1; round <= ROUNDS; round++)); do
     for server in "${order[@]}"; do
         take_port
         start "$server" "$PORT"
-        rate "$PORT" -new > /dev/null # warm-up: JIT, first contexts
+        rate "$PORT" -new "$WARMUP" > /dev/null # warm-up: JIT tiers, first contexts
+        rate "$PORT" -reuse "$WARMUP" > /dev/null
         for mode in -new -reuse; do
             r=$(rate "$PORT" "$mode")
             RESULTS[$server$mode]+="$r "

@@ -36,7 +36,18 @@ internal sealed class ConnectionTls
         var selection = new Selection(service, localAddress ?? IPAddress.Any, port);
         try
         {
-            await ssl.AuthenticateAsServerAsync(Selection.SelectAsync, selection, cancellationToken).ConfigureAwait(false);
+            // Without hostnameport bindings on the port the SNI name decides nothing: start with the ipport binding's
+            // options (no selection callback, which costs .NET an extra ClientHello parse and async step per handshake).
+            if (service.Tls.SelectWithoutSni(localAddress ?? IPAddress.Any, port) is { } known)
+            {
+                selection.Chosen = known;
+                await ssl.AuthenticateAsServerAsync(known.Options, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await ssl.AuthenticateAsServerAsync(Selection.SelectAsync, selection, cancellationToken).ConfigureAwait(false);
+            }
+
             return new ConnectionTls(ssl, selection.Chosen!);
         }
         catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException or ObjectDisposedException or System.ComponentModel.Win32Exception)
@@ -74,7 +85,7 @@ internal sealed class ConnectionTls
         private readonly IPAddress _local = local;
         private readonly int _port = port;
 
-        public TlsBindingContext? Chosen { get; private set; }
+        public TlsBindingContext? Chosen { get; set; }
 
         public static ValueTask<SslServerAuthenticationOptions> SelectAsync(SslStream stream, SslClientHelloInfo hello, object? state, CancellationToken cancellationToken)
         {
