@@ -147,6 +147,24 @@ class HttpSysSslBinding {
     [bool] $DisableHttp2
 
     [DscProperty()]
+    [bool] $DisableLegacyTls
+
+    [DscProperty()]
+    [bool] $DisableQuic
+
+    [DscProperty()]
+    [bool] $DisableOcspStapling
+
+    [DscProperty()]
+    [bool] $EnableSessionTicket
+
+    [DscProperty()]
+    [bool] $DisableSessionId
+
+    [DscProperty()]
+    [bool] $LogExtendedEvents
+
+    [DscProperty()]
     [Ensure] $Ensure = [Ensure]::Present
 
     [DscProperty()]
@@ -173,6 +191,12 @@ class HttpSysSslBinding {
             $current.DisableTls12 = $found.DisableTls12
             $current.DisableTls13 = $found.DisableTls13
             $current.DisableHttp2 = $found.DisableHttp2
+            $current.DisableLegacyTls = $found.DisableLegacyTls
+            $current.DisableQuic = $found.DisableQuic
+            $current.DisableOcspStapling = $found.DisableOcspStapling
+            $current.EnableSessionTicket = $found.EnableSessionTicket
+            $current.DisableSessionId = $found.DisableSessionId
+            $current.LogExtendedEvents = $found.LogExtendedEvents
         }
         return $current
     }
@@ -204,6 +228,8 @@ class HttpSysSslBinding {
             }
             $result = Set-SslBinding -Key $this.Key @certificate -AppId $this.AppId -NegotiateClientCertificate:$this.NegotiateClientCertificate `
                 -DisableTls12:$this.DisableTls12 -DisableTls13:$this.DisableTls13 -DisableHttp2:$this.DisableHttp2 `
+                -DisableLegacyTls:$this.DisableLegacyTls -DisableQuic:$this.DisableQuic -DisableOcspStapling:$this.DisableOcspStapling `
+                -EnableSessionTicket:$this.EnableSessionTicket -DisableSessionId:$this.DisableSessionId -LogExtendedEvents:$this.LogExtendedEvents `
                 -PassThru -Confirm:$false -ErrorAction Stop @store
         }
         Write-Verbose "HttpSysSslBinding: $($result.Action) $($result.Target), changed: $($result.Changed)."
@@ -224,7 +250,8 @@ class HttpSysSslBinding {
             $reference::FromFile($path.GetUnresolvedProviderPathFromPSPath($this.CertificateFile), $keyPath)
         }
         return (Get-HttpSysPSDscType SslBinding)::new((Get-HttpSysPSDscType SslBindingKey)::Parse($this.Key), $certificate,
-            [guid]$this.AppId, $this.NegotiateClientCertificate, $this.DisableTls12, $this.DisableTls13, $this.DisableHttp2)
+            [guid]$this.AppId, $this.NegotiateClientCertificate, $this.DisableTls12, $this.DisableTls13, $this.DisableHttp2,
+            $this.DisableLegacyTls, $this.DisableQuic, $this.DisableOcspStapling, $this.EnableSessionTicket, $this.DisableSessionId, $this.LogExtendedEvents, $false)
     }
 
     hidden [object] Find() {

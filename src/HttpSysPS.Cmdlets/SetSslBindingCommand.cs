@@ -50,6 +50,28 @@ public sealed class SetSslBindingCommand : ConfigStoreCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public SwitchParameter DisableHttp2 { get; set; }
 
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public SwitchParameter DisableLegacyTls { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public SwitchParameter DisableQuic { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public SwitchParameter DisableOcspStapling { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public SwitchParameter EnableSessionTicket { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public SwitchParameter DisableSessionId { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public SwitchParameter LogExtendedEvents { get; set; }
+
+    // Taken so that a netsh line translated flag by flag gets a clear refusal (SslBinding.TokenBindingRefused), not "no such parameter".
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public SwitchParameter EnableTokenBinding { get; set; }
+
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -61,7 +83,9 @@ public sealed class SetSslBindingCommand : ConfigStoreCmdlet
             ReferenceSet => Certificate!,
             _ => SslCertificateReference.FromFile(ResolvePath(CertificateFile)!, ResolvePath(KeyFile)),
         };
-        var binding = new SslBinding(SslBindingKey.Parse(Key), certificate, AppId, NegotiateClientCertificate, DisableTls12, DisableTls13, DisableHttp2);
+        var binding = new SslBinding(
+            SslBindingKey.Parse(Key), certificate, AppId, NegotiateClientCertificate, DisableTls12, DisableTls13, DisableHttp2,
+            DisableLegacyTls, DisableQuic, DisableOcspStapling, EnableSessionTicket, DisableSessionId, LogExtendedEvents, EnableTokenBinding);
         if (ShouldProcess(binding.Key.ToString(), $"Bind certificate {certificate}"))
         {
             WriteResult(OpenStore().SetSslBinding(binding), binding.Key.ToString(), binding, PassThru);

@@ -333,13 +333,20 @@ public sealed class HttpServer : IAsyncDisposable
 
     private void RebuildTls(ServiceConfig config)
     {
-        var selector = TlsCertificateSelector.Build(config.SslBindings, _service.Tls, _certificateLoader, Options.ApplicationProtocols);
+        var previous = _service.Tls;
+        var selector = TlsCertificateSelector.Build(config.SslBindings, previous, _certificateLoader, Options.ApplicationProtocols);
         foreach (var error in selector.Errors)
         {
             Options.Events?.Warning(error);
         }
 
         _service.Tls = selector;
+
+        // A newly loaded binding that staples: ask its OCSP responder once and log why handshakes would go without a staple.
+        foreach (var context in selector.Contexts.Except(previous.Contexts).Distinct())
+        {
+            _ = OcspStapling.ProbeAsync(context, message => Options.Events?.Warning(message));
+        }
     }
 
     /// <summary>Service-wide timers: the options' values over the store's, over HTTP.sys's defaults.</summary>

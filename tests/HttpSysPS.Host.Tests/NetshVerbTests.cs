@@ -201,6 +201,47 @@ public class NetshVerbTests
         Assert.Equal(0, empty.GetProperty("sslBindings").GetArrayLength());
     }
 
+    /// <summary>
+    /// Every TLS flag of netsh sslcert is stored (no "not supported" warning), shown by <c>show sslcert</c> in netsh's
+    /// words and in <c>--json</c>, and survives a reload; <c>enabletokenbinding=enable</c> is refused and writes nothing.
+    /// </summary>
+    [Fact]
+    public async Task SslCertTlsFlagsAreStoredAndShownAndTokenBindingIsRefused()
+    {
+        using var dir = new TempDirectory();
+        var (cert, key) = WritePem(dir, "flags", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        var added = await Httpsys.RunAsync(
+            "add", "sslcert", "ipport=0.0.0.0:8443", $"certfile={cert}", $"keyfile={key}", "disablelegacytls=enable", "disablequic=enable",
+            "disableocspstapling=enable", "enablesessionticket=enable", "disablesessionid=enable", "logextendedevents=enable", "enabletokenbinding=disable", dir.Config);
+        Assert.True(added.ExitCode == 0, added.Error);
+        Assert.DoesNotContain("not supported", added.Error, StringComparison.Ordinal);
+
+        var show = (await Httpsys.RunAsync("show", "sslcert", "ipport=0.0.0.0:8443", dir.Config)).Output.ReplaceLineEndings("\n");
+        foreach (var line in new[]
+        {
+            "Disable QUIC                 : Set", "Disable OCSP Stapling        : Set", "Disable Legacy TLS Versions  : Set",
+            "Enable Token Binding         : Not Set", "Log Extended Events          : Set", "Enable Session Ticket        : Set",
+            "Disable Session ID           : Set", "Disable TLS1.2               : Not Set",
+        })
+        {
+            Assert.Contains("    " + line + "\n", show, StringComparison.Ordinal);
+        }
+
+        var json = JsonDocument.Parse((await Httpsys.RunAsync("show", "sslcert", "--json", dir.Config)).Output).RootElement.GetProperty("sslBindings")[0];
+        foreach (var name in new[] { "disableLegacyTls", "disableQuic", "disableOcspStapling", "enableSessionTicket", "disableSessionId", "logExtendedEvents" })
+        {
+            Assert.True(json.GetProperty(name).GetBoolean(), name);
+        }
+
+        Assert.False(json.GetProperty("enableTokenBinding").GetBoolean());
+
+        var before = File.ReadAllBytes(dir.File("config.json"));
+        var refused = await Httpsys.RunAsync("add", "sslcert", "ipport=0.0.0.0:9443", $"certfile={cert}", $"keyfile={key}", "enabletokenbinding=enable", dir.Config);
+        Assert.Equal(21, refused.ExitCode);
+        Assert.Contains("enabletokenbinding is not supported", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(dir.File("config.json")));
+    }
+
     [Fact]
     public async Task SslCertExpiredWarnsMissingKeyFailsAndUnsupportedNetshKeysWarn()
     {

@@ -171,7 +171,7 @@ public sealed partial class FormatViewTests : IDisposable
         var (types, text) = RenderScript(
             "$null = Set-SslBinding -Key 0.0.0.0:8443 -CertificateFile $args[1] -KeyFile $args[2] -AppId '00112233-4455-6677-8899-aabbccddeeff' -ConfigPath $args[0]; " +
             "$null = Set-SslBinding -Key www.example.com:443 -CertificateFile $args[1] -KeyFile $args[2] -AppId '00112233-4455-6677-8899-aabbccddeeff' " +
-            "-NegotiateClientCertificate -DisableTls12 -DisableHttp2 -ConfigPath $args[0]; " +
+            "-NegotiateClientCertificate -DisableTls12 -DisableHttp2 -DisableOcspStapling -DisableSessionId -LogExtendedEvents -ConfigPath $args[0]; " +
             "Get-SslBinding -ConfigPath $args[0]",
             _store.Path,
             cert,
@@ -264,6 +264,13 @@ public sealed partial class FormatViewTests : IDisposable
             Disable HTTP2                : Not Set
             Disable TLS1.2               : Not Set
             Disable TLS1.3               : Not Set
+            Disable QUIC                 : Not Set
+            Disable OCSP Stapling        : Not Set
+            Disable Legacy TLS Versions  : Not Set
+            Enable Token Binding         : Not Set
+            Log Extended Events          : Not Set
+            Enable Session Ticket        : Not Set
+            Disable Session ID           : Not Set
 
             Hostname:port                : www.example.com:443
             Certificate Hash             : (null)
@@ -275,6 +282,13 @@ public sealed partial class FormatViewTests : IDisposable
             Disable HTTP2                : Set
             Disable TLS1.2               : Set
             Disable TLS1.3               : Not Set
+            Disable QUIC                 : Not Set
+            Disable OCSP Stapling        : Set
+            Disable Legacy TLS Versions  : Not Set
+            Enable Token Binding         : Not Set
+            Log Extended Events          : Set
+            Enable Session Ticket        : Not Set
+            Disable Session ID           : Set
             """,
         ["TimeoutLimits"] = """
             Idle Connection Timeout (secs)   : inherit

@@ -54,6 +54,24 @@ public sealed class ProvisioningErrorTests : IClassFixture<ProvisioningSession>,
     }
 
     [Fact]
+    public void EnableTokenBinding_is_refused_with_InvalidArgument_and_nothing_is_written()
+    {
+        var (cert, key) = _store.Certificate(_session);
+
+        var result = _session.Run(
+            "Set-SslBinding -Key 0.0.0.0:8443 -CertificateFile $args[1] -KeyFile $args[2] -EnableTokenBinding -ConfigPath $args[0]; 'after'; " +
+            "@(Get-SslBinding -ConfigPath $args[0]).Count",
+            _store.Path,
+            cert,
+            key);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("InvalidArgument,HttpSysPS.Cmdlets.SetSslBindingCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("enabletokenbinding is not supported", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Equal(new object[] { "after", 0 }, result.Output.Select(o => o.BaseObject));
+    }
+
+    [Fact]
     public void A_store_whose_directories_do_not_exist_yet_is_created()
     {
         var nested = Path.Combine(_store.Directory, "a", "b", "config.json");

@@ -107,9 +107,12 @@ Describe 'HttpSysSslBinding' {
         $state.CertificateFile | Should -Be $cert
 
         $resource.DisableHttp2 = $true
+        $resource.DisableOcspStapling = $true
         $resource.Test() | Should -BeFalse
         $resource.Set()
         (Get-SslBinding -ConfigPath $store).DisableHttp2 | Should -BeTrue
+        (Get-SslBinding -ConfigPath $store).DisableOcspStapling | Should -BeTrue
+        $resource.Test() | Should -BeTrue
 
         $resource.Ensure = 'Absent'
         $resource.Set()

@@ -37,6 +37,12 @@ internal static partial class ServiceConfigJson
                 DisableTls12 = b.DisableTls12,
                 DisableTls13 = b.DisableTls13,
                 DisableHttp2 = b.DisableHttp2,
+                DisableLegacyTls = b.DisableLegacyTls,
+                DisableQuic = b.DisableQuic,
+                DisableOcspStapling = b.DisableOcspStapling,
+                EnableSessionTicket = b.EnableSessionTicket,
+                DisableSessionId = b.DisableSessionId,
+                LogExtendedEvents = b.LogExtendedEvents,
             }).ToList(),
             Timeouts = new TimeoutsDto
             {
@@ -95,7 +101,21 @@ internal static partial class ServiceConfigJson
                 var certificate = b.CertificateHash is not null
                     ? SslCertificateReference.FromStore(b.CertificateHash, b.CertificateStoreName)
                     : SslCertificateReference.FromFile(b.CertificateFile ?? throw new FormatException("neither certificateHash nor certificateFile"), b.KeyFile);
-                return new SslBinding(key, certificate, b.AppId, b.NegotiateClientCertificate, b.DisableTls12, b.DisableTls13, b.DisableHttp2);
+                return new SslBinding(
+                    key,
+                    certificate,
+                    b.AppId,
+                    b.NegotiateClientCertificate,
+                    b.DisableTls12,
+                    b.DisableTls13,
+                    b.DisableHttp2,
+                    b.DisableLegacyTls,
+                    b.DisableQuic,
+                    b.DisableOcspStapling,
+                    b.EnableSessionTicket,
+                    b.DisableSessionId,
+                    b.LogExtendedEvents,
+                    b.EnableTokenBinding);
             }).ToList();
             entry = "timeouts";
             var t = document.Timeouts ?? new TimeoutsDto();
@@ -169,6 +189,22 @@ internal static partial class ServiceConfigJson
         public bool DisableTls13 { get; set; }
 
         public bool DisableHttp2 { get; set; }
+
+        public bool DisableLegacyTls { get; set; }
+
+        public bool DisableQuic { get; set; }
+
+        public bool DisableOcspStapling { get; set; }
+
+        public bool EnableSessionTicket { get; set; }
+
+        public bool DisableSessionId { get; set; }
+
+        public bool LogExtendedEvents { get; set; }
+
+        // Never written (a binding cannot hold it); read so that a hand-edited store asking for it is refused by name.
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+        public bool EnableTokenBinding { get; set; }
     }
 
     internal sealed class TimeoutsDto

@@ -36,15 +36,47 @@ internal sealed class ConnectionTls
         var selection = new Selection(service, localAddress ?? IPAddress.Any, port);
         try
         {
-            await ssl.AuthenticateAsServerAsync(Selection.SelectAsync, selection, cancellationToken).ConfigureAwait(false);
+            // Without hostnameport bindings on the port the SNI name decides nothing: start with the ipport binding's
+            // options (no selection callback, which costs .NET an extra ClientHello parse and async step per handshake).
+            if (service.Tls.SelectWithoutSni(localAddress ?? IPAddress.Any, port) is { } known)
+            {
+                selection.Chosen = known;
+                await ssl.AuthenticateAsServerAsync(known.Options, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await ssl.AuthenticateAsServerAsync(Selection.SelectAsync, selection, cancellationToken).ConfigureAwait(false);
+            }
+
             return new ConnectionTls(ssl, selection.Chosen!);
         }
         catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException or ObjectDisposedException or System.ComponentModel.Win32Exception)
         {
-            service.ReportDropped(remote, local, "TLS_Handshake: " + e.Message);
+            service.ReportDropped(remote, local, "TLS_Handshake: " + Describe(e, selection.Chosen?.Binding.LogExtendedEvents == true));
             await ssl.DisposeAsync().ConfigureAwait(false);
             return null;
         }
+    }
+
+    /// <summary>
+    /// The httperr reason text: the exception's message, and for a binding with <c>logextendedevents</c> the inner
+    /// messages too (the OpenSSL error, e.g. "no shared cipher" or "unsupported protocol"), which HTTP.sys would put in
+    /// its extended Schannel events.
+    /// </summary>
+    private static string Describe(Exception e, bool extended)
+    {
+        if (!extended)
+        {
+            return e.Message;
+        }
+
+        var text = new System.Text.StringBuilder(e.Message);
+        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            text.Append(" <- ").Append(inner.GetType().Name).Append(": ").Append(inner.Message);
+        }
+
+        return text.ToString();
     }
 
     private sealed class Selection(ServiceContext service, IPAddress local, int port)
@@ -53,7 +85,7 @@ internal sealed class ConnectionTls
         private readonly IPAddress _local = local;
         private readonly int _port = port;
 
-        public TlsBindingContext? Chosen { get; private set; }
+        public TlsBindingContext? Chosen { get; set; }
 
         public static ValueTask<SslServerAuthenticationOptions> SelectAsync(SslStream stream, SslClientHelloInfo hello, object? state, CancellationToken cancellationToken)
         {

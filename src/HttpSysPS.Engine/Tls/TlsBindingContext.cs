@@ -7,14 +7,16 @@ namespace HttpSysPS.Engine.Tls;
 
 /// <summary>
 /// Everything a handshake needs for one SSL binding, built once when the binding appears or changes: the certificate
-/// with its chain (<see cref="SslStreamCertificateContext"/>, so the full chain is sent), protocols, cipher suites and ALPN.
+/// with its chain (<see cref="SslStreamCertificateContext"/>, so the full chain is sent, and the OCSP staple), protocols,
+/// cipher suites, resumption and ALPN.
 /// </summary>
 internal sealed class TlsBindingContext
 {
-    private TlsBindingContext(SslBinding binding, X509Certificate2 certificate, SslServerAuthenticationOptions options, DateTime stamp)
+    private TlsBindingContext(SslBinding binding, X509Certificate2 certificate, X509Certificate2? issuer, SslServerAuthenticationOptions options, DateTime stamp)
     {
         Binding = binding;
         Certificate = certificate;
+        Issuer = issuer;
         Options = options;
         Stamp = stamp;
     }
@@ -22,6 +24,9 @@ internal sealed class TlsBindingContext
     public SslBinding Binding { get; }
 
     public X509Certificate2 Certificate { get; }
+
+    /// <summary>The certificate's issuer, when the file or the system store has it and the leaf names an OCSP responder (for <see cref="OcspStapling.ProbeAsync"/>).</summary>
+    public X509Certificate2? Issuer { get; }
 
     /// <summary>Shared by every handshake of this binding; never mutated after construction.</summary>
     public SslServerAuthenticationOptions Options { get; }
@@ -59,14 +64,22 @@ internal sealed class TlsBindingContext
             protocols |= SslProtocols.Tls13;
         }
 
+        // Resumption (docs/https.md "Session resumption"): .NET resumes only through its cached OpenSSL context, which it
+        // keeps only when AllowTlsResume is set and no CipherSuitesPolicy is given. So a binding that allows resumption
+        // gets .NET's default TLS 1.2 list (ECDHE + AEAD first, then ECDHE + CBC-SHA2; server preference), and a binding
+        // that refuses it keeps the AEAD-only policy (a fresh context per handshake, no session cache, no tickets).
+        var resume = binding.AllowsResumption;
+        var others = IntermediatesFromFile(binding.Certificate, certificate);
+        var issuer = !binding.DisableOcspStapling && OcspStapling.ResponderOf(certificate) is not null ? OcspStapling.FindIssuer(certificate, others) : null;
         var options = new SslServerAuthenticationOptions
         {
             // TLS 1.2 and 1.3 only by default; the binding's flags remove either (HTTP.sys disabletls12/disabletls13).
             EnabledSslProtocols = protocols,
-            ServerCertificateContext = SslStreamCertificateContext.Create(certificate, IntermediatesFromFile(binding.Certificate, certificate), offline: true),
+            ServerCertificateContext = OcspStapling.CreateCertificateContext(binding, certificate, others),
+            AllowTlsResume = resume,
 
-            // TLS 1.2 with AEAD suites only (no CBC: LUCKY13); null on Windows, where the OS default applies.
-            CipherSuitesPolicy = AeadCipherSuites.Policy,
+            // Without resumption: TLS 1.2 with AEAD suites only (no CBC: LUCKY13); null on Windows, where the OS default applies.
+            CipherSuitesPolicy = resume ? null : AeadCipherSuites.Policy,
             ApplicationProtocols = binding.DisableHttp2 ? applicationProtocols.Where(p => p != SslApplicationProtocol.Http2).ToList() : applicationProtocols.ToList(),
 
             // HTTP.sys clientcertnegotiation: ask in the handshake only when the binding says so; the handler judges the certificate.
@@ -74,7 +87,7 @@ internal sealed class TlsBindingContext
             RemoteCertificateValidationCallback = binding.NegotiateClientCertificate ? static (_, _, _, _) => true : null,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
         };
-        return new TlsBindingContext(binding, certificate, options, StampOf(binding));
+        return new TlsBindingContext(binding, certificate, issuer, options, StampOf(binding));
     }
 
     /// <summary>

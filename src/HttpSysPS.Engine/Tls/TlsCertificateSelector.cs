@@ -14,11 +14,13 @@ internal sealed class TlsCertificateSelector
 {
     private readonly Dictionary<(string Host, int Port), TlsBindingContext> _byHost;
     private readonly Dictionary<(IPAddress Address, int Port), TlsBindingContext> _byAddress;
+    private readonly HashSet<int> _portsWithHostBindings;
 
     private TlsCertificateSelector(Dictionary<(string, int), TlsBindingContext> byHost, Dictionary<(IPAddress, int), TlsBindingContext> byAddress, IReadOnlyList<string> errors)
     {
         _byHost = byHost;
         _byAddress = byAddress;
+        _portsWithHostBindings = byHost.Keys.Select(k => k.Item2).ToHashSet();
         Errors = errors;
     }
 
@@ -72,6 +74,14 @@ internal sealed class TlsCertificateSelector
 
         return new TlsCertificateSelector(byHost, byAddress, errors);
     }
+
+    /// <summary>
+    /// The binding for a connection to <paramref name="localAddress"/>:<paramref name="port"/> when the client's SNI
+    /// name cannot change it (no hostnameport binding on the port), so the handshake can start with it without first
+    /// reading the ClientHello for a selection callback; else null (select per ClientHello with <see cref="Select"/>).
+    /// </summary>
+    public TlsBindingContext? SelectWithoutSni(IPAddress localAddress, int port) =>
+        _portsWithHostBindings.Contains(port) ? null : Select(null, localAddress, port);
 
     /// <summary>The binding for a handshake, or null (the handshake then fails, as in HTTP.sys).</summary>
     public TlsBindingContext? Select(string? serverName, IPAddress localAddress, int port)

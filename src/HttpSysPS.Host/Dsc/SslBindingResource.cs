@@ -18,6 +18,7 @@ internal sealed class SslBindingResource : IDscResource
     [
         "certificateFile", "keyFile", "certificateHash", "certificateStoreName", "appId",
         "negotiateClientCertificate", "disableTls12", "disableTls13", "disableHttp2",
+        "disableLegacyTls", "disableQuic", "disableOcspStapling", "enableSessionTicket", "disableSessionId", "logExtendedEvents",
     ];
 
     private readonly SslCertificateLoader _certificates = new();
@@ -97,6 +98,12 @@ internal sealed class SslBindingResource : IDscResource
         var tls12 = input.Bool("disableTls12") ?? false;
         var tls13 = input.Bool("disableTls13") ?? false;
         var http2 = input.Bool("disableHttp2") ?? false;
+        var legacy = input.Bool("disableLegacyTls") ?? false;
+        var quic = input.Bool("disableQuic") ?? false;
+        var ocsp = input.Bool("disableOcspStapling") ?? false;
+        var ticket = input.Bool("enableSessionTicket") ?? false;
+        var sessionId = input.Bool("disableSessionId") ?? false;
+        var extended = input.Bool("logExtendedEvents") ?? false;
         input.ReadOnly("certificateSource");
         if (!exist)
         {
@@ -115,7 +122,7 @@ internal sealed class SslBindingResource : IDscResource
             throw new HttpSysException(HttpSysErrorReason.InvalidArgument, $"appId '{appIdText}' is not a GUID.");
         }
 
-        return new SslBinding(key, certificate, appId, negotiate, tls12, tls13, http2);
+        return new SslBinding(key, certificate, appId, negotiate, tls12, tls13, http2, legacy, quic, ocsp, ticket, sessionId, extended);
     }
 
     private static JsonObject State(SslBindingKey key, SslBinding? binding)
@@ -133,6 +140,12 @@ internal sealed class SslBindingResource : IDscResource
             state["disableTls12"] = binding.DisableTls12;
             state["disableTls13"] = binding.DisableTls13;
             state["disableHttp2"] = binding.DisableHttp2;
+            state["disableLegacyTls"] = binding.DisableLegacyTls;
+            state["disableQuic"] = binding.DisableQuic;
+            state["disableOcspStapling"] = binding.DisableOcspStapling;
+            state["enableSessionTicket"] = binding.EnableSessionTicket;
+            state["disableSessionId"] = binding.DisableSessionId;
+            state["logExtendedEvents"] = binding.LogExtendedEvents;
             state["certificateSource"] = c.Source.ToString();
             foreach (var absent in state.Where(p => p.Value is null).Select(p => p.Key).ToList())
             {

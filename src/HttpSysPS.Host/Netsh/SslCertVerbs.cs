@@ -9,8 +9,7 @@ internal static class SslCertVerbs
     private static readonly string[] Unsupported =
     [
         "verifyclientcertrevocation", "verifyrevocationwithcachedclientcertonly", "usagecheck", "revocationfreshnesstime",
-        "urlretrievaltimeout", "sslctlidentifier", "sslctlstorename", "dsmapperusage", "reject", "disablequic",
-        "disablelegacytls", "disableocspstapling", "enabletokenbinding", "logextendedevents", "enablesessionticket", "disablesessionid",
+        "urlretrievaltimeout", "sslctlidentifier", "sslctlstorename", "dsmapperusage", "reject",
     ];
 
     public static int Run(NetshContext context)
@@ -100,7 +99,14 @@ internal static class SslCertVerbs
             args.GetBool("clientcertnegotiation", false),
             args.GetBool("disabletls12", false),
             args.GetBool("disabletls13", false),
-            args.GetBool("disablehttp2", false));
+            args.GetBool("disablehttp2", false),
+            args.GetBool("disablelegacytls", false),
+            args.GetBool("disablequic", false),
+            args.GetBool("disableocspstapling", false),
+            args.GetBool("enablesessionticket", false),
+            args.GetBool("disablesessionid", false),
+            args.GetBool("logextendedevents", false),
+            args.GetBool("enabletokenbinding", false));
     }
 
     private static void Show(NetshContext context, IReadOnlyList<SslBinding> bindings)
@@ -124,6 +130,13 @@ internal static class SslCertVerbs
                     w.WriteBoolean("disableTls12", b.DisableTls12);
                     w.WriteBoolean("disableTls13", b.DisableTls13);
                     w.WriteBoolean("disableHttp2", b.DisableHttp2);
+                    w.WriteBoolean("disableLegacyTls", b.DisableLegacyTls);
+                    w.WriteBoolean("disableQuic", b.DisableQuic);
+                    w.WriteBoolean("disableOcspStapling", b.DisableOcspStapling);
+                    w.WriteBoolean("enableSessionTicket", b.EnableSessionTicket);
+                    w.WriteBoolean("disableSessionId", b.DisableSessionId);
+                    w.WriteBoolean("logExtendedEvents", b.LogExtendedEvents);
+                    w.WriteBoolean("enableTokenBinding", b.EnableTokenBinding);
                     w.WriteEndObject();
                 }
 
@@ -146,10 +159,19 @@ internal static class SslCertVerbs
             context.Line("Certificate File", b.Certificate.CertificateFile);
             context.Line("Key File", b.Certificate.KeyFile);
             context.Line("Negotiate Client Certificate", b.NegotiateClientCertificate ? "Enabled" : "Disabled");
-            context.Line("Disable HTTP2", b.DisableHttp2 ? "Set" : "Not Set");
-            context.Line("Disable TLS1.2", b.DisableTls12 ? "Set" : "Not Set");
-            context.Line("Disable TLS1.3", b.DisableTls13 ? "Set" : "Not Set");
+            context.Line("Disable HTTP2", Flag(b.DisableHttp2));
+            context.Line("Disable TLS1.2", Flag(b.DisableTls12));
+            context.Line("Disable TLS1.3", Flag(b.DisableTls13));
+            context.Line("Disable QUIC", Flag(b.DisableQuic));
+            context.Line("Disable OCSP Stapling", Flag(b.DisableOcspStapling));
+            context.Line("Disable Legacy TLS Versions", Flag(b.DisableLegacyTls));
+            context.Line("Enable Token Binding", Flag(b.EnableTokenBinding));
+            context.Line("Log Extended Events", Flag(b.LogExtendedEvents));
+            context.Line("Enable Session Ticket", Flag(b.EnableSessionTicket));
+            context.Line("Disable Session ID", Flag(b.DisableSessionId));
             o.WriteLine();
         }
     }
+
+    private static string Flag(bool set) => set ? "Set" : "Not Set";
 }

@@ -143,6 +143,26 @@ public class ModelTests
     }
 
     [Fact]
+    public void SslBindingRefusesTokenBindingByName()
+    {
+        var e = Assert.Throws<HttpSysException>(() => new SslBinding(SslBindingKey.Parse("0.0.0.0:443"), SslCertificateReference.FromFile("/tmp/a.pem"), EnableTokenBinding: true));
+        Assert.Equal(HttpSysErrorReason.InvalidArgument, e.Reason);
+        Assert.Contains("enabletokenbinding", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The one resumption switch .NET gives a server, from netsh's two flags (docs/https.md "Session resumption").</summary>
+    [Theory]
+    [InlineData(false, false, true)]
+    [InlineData(true, false, false)]
+    [InlineData(false, true, true)]
+    [InlineData(true, true, true)]
+    public void SslBindingAllowsResumptionUnlessBothTls12MechanismsAreOff(bool disableSessionId, bool enableSessionTicket, bool allows)
+    {
+        var binding = new SslBinding(SslBindingKey.Parse("0.0.0.0:443"), SslCertificateReference.FromFile("/tmp/a.pem"), DisableSessionId: disableSessionId, EnableSessionTicket: enableSessionTicket);
+        Assert.Equal(allows, binding.AllowsResumption);
+    }
+
+    [Fact]
     public void SslBindingAddAndUpdateModes()
     {
         var a = new SslBinding(SslBindingKey.Parse("0.0.0.0:443"), SslCertificateReference.FromFile("/tmp/a.pem"));

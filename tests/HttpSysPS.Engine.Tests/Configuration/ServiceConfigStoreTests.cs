@@ -102,6 +102,7 @@ public class ServiceConfigStoreTests
     [InlineData("{\"version\": 99}")]
     [InlineData("{\"version\": 1, \"urlReservations\": [{\"url\": \"http//bad\", \"acl\": [{\"principal\": \"bob\"}]}]}")]
     [InlineData("{\"version\": 1, \"timeouts\": {\"headerWait\": 70000}}")]
+    [InlineData("{\"version\": 1, \"sslBindings\": [{\"ipPort\": \"0.0.0.0:443\", \"certificateFile\": \"/tmp/a.pem\", \"enableTokenBinding\": true}]}")]
     public void CorruptStoreIsAnErrorNamingTheFileAndIsNeverOverwritten(string content)
     {
         using var dir = new TempDirectory();

@@ -26,6 +26,26 @@ public sealed class CertificateSelectionTests
         Assert.Equal(beta.Thumbprint, await server.ServerThumbprintAsync("BETA.Test"));
     }
 
+    /// <summary>
+    /// A port with only an ipport binding starts its handshakes with that binding, without reading the ClientHello for
+    /// a selection; a hostnameport binding added to the port later still wins for its name from the next handshake on.
+    /// </summary>
+    [Fact]
+    public async Task A_host_name_binding_added_to_a_port_with_only_an_ip_binding_wins_for_its_name()
+    {
+        using var ca = new TestCertificateAuthority();
+        await using var server = await TlsTestServer.StartAsync();
+        var byAddress = ca.IssueServer("127.0.0.1");
+        var named = ca.IssueServer("alpha.test");
+        await server.BindAsync("127.0.0.1", byAddress);
+        Assert.Equal(byAddress.Thumbprint, await server.ServerThumbprintAsync("alpha.test"));
+
+        await server.BindAsync("alpha.test", named);
+
+        Assert.Equal(named.Thumbprint, await server.ServerThumbprintAsync("alpha.test"));
+        Assert.Equal(byAddress.Thumbprint, await server.ServerThumbprintAsync(null));
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("unbound.test")]

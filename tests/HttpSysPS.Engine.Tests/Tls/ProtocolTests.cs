@@ -75,6 +75,26 @@ public sealed class ProtocolTests
         }
     }
 
+    /// <summary>
+    /// logextendedevents: the TLS_Handshake line of a binding with the flag carries OpenSSL's own reason ("unsupported
+    /// protocol") after .NET's generic message; without the flag the line has .NET's message only.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task LogExtendedEvents_adds_the_TLS_library_error_to_the_handshake_failure_line(bool extended)
+    {
+        using var ca = new TestCertificateAuthority();
+        await using var server = await TlsTestServer.StartAsync();
+        await server.BindAsync("127.0.0.1", ca.IssueServer("127.0.0.1"), disableTls13: true, adjust: b => b with { LogExtendedEvents = extended });
+
+        var failure = await Record.ExceptionAsync(() => server.ConnectAsync(null, configure: o => o.EnabledSslProtocols = SslProtocols.Tls13));
+
+        Assert.True(failure is AuthenticationException or IOException, $"expected a failed handshake, got {failure?.GetType().Name ?? "success"}");
+        var drop = await server.Events.WaitForDropAsync(r => r.StartsWith("TLS_Handshake", StringComparison.Ordinal));
+        Assert.Equal(extended, drop.Reason.Contains("unsupported protocol", StringComparison.OrdinalIgnoreCase));
+    }
+
     [Fact]
     public async Task DisableTls12_refuses_a_TLS_1_2_only_client()
     {

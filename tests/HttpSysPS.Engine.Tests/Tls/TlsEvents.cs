@@ -50,6 +50,31 @@ internal sealed class TlsEvents : IServerEvents
         }
     }
 
+    /// <summary>The first warning that satisfies <paramref name="match"/>; fails after <see cref="TlsTestServer.Bound"/>.</summary>
+    public async Task<string> WaitForWarningAsync(Func<string, bool> match)
+    {
+        var deadline = DateTime.UtcNow + TlsTestServer.Bound;
+        while (true)
+        {
+            Task changed;
+            lock (_lock)
+            {
+                if (_warnings.FirstOrDefault(match) is { } found)
+                {
+                    return found;
+                }
+
+                changed = _changed.Task;
+            }
+
+            var remaining = deadline - DateTime.UtcNow;
+            if (remaining <= TimeSpan.Zero || await Task.WhenAny(changed, Task.Delay(remaining)) != changed)
+            {
+                Assert.Fail($"No matching warning within {TlsTestServer.Bound.TotalSeconds} s; warnings seen: {string.Join(" | ", Warnings)}");
+            }
+        }
+    }
+
     private ConnectionDropEntry[] Snapshot()
     {
         lock (_lock)

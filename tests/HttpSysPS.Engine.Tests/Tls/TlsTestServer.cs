@@ -61,7 +61,8 @@ internal sealed class TlsTestServer : IAsyncDisposable
     /// IPv6 in brackets; name: hostnameport) in the store, then waits until the running server has applied it.
     /// </summary>
     /// <param name="chain">Certificates appended to the certificate file after the leaf, as in a <c>fullchain.pem</c>.</param>
-    public async Task<SslBinding> BindAsync(string host, X509Certificate2 certificate, bool negotiateClientCertificate = false, bool disableTls12 = false, bool disableTls13 = false, X509Certificate2[]? chain = null)
+    /// <param name="adjust">Sets the binding's other flags (<c>b => b with { DisableSessionId = true }</c>).</param>
+    public async Task<SslBinding> BindAsync(string host, X509Certificate2 certificate, bool negotiateClientCertificate = false, bool disableTls12 = false, bool disableTls13 = false, X509Certificate2[]? chain = null, Func<SslBinding, SslBinding>? adjust = null)
     {
         var (cert, key) = TestCertificates.WritePem(certificate, _directory.Path, $"cert{Interlocked.Increment(ref _files)}");
         foreach (var intermediate in chain ?? [])
@@ -75,6 +76,7 @@ internal sealed class TlsTestServer : IAsyncDisposable
             NegotiateClientCertificate: negotiateClientCertificate,
             DisableTls12: disableTls12,
             DisableTls13: disableTls13);
+        binding = adjust?.Invoke(binding) ?? binding;
         Store.SetSslBinding(binding);
         await WaitUntilAppliedAsync();
         return binding;

@@ -35,16 +35,17 @@ public class SslBindingDscTests
         Assert.Empty(echoed.Diff);
         Assert.True((bool)echoed.State["_inDesiredState"]!);
 
-        var changed = new JsonObject { ["key"] = "0.0.0.0:8443", ["certificateFile"] = cert, ["keyFile"] = key, ["disableHttp2"] = true, ["appId"] = "00112233-4455-6677-8899-aabbccddeeff" }.ToJsonString();
+        var changed = new JsonObject { ["key"] = "0.0.0.0:8443", ["certificateFile"] = cert, ["keyFile"] = key, ["disableHttp2"] = true, ["disableSessionId"] = true, ["appId"] = "00112233-4455-6677-8899-aabbccddeeff" }.ToJsonString();
         var test = (await _resource.InvokeAsync("test", changed, store.Path)).Ok();
-        Assert.Equal(["appId", "disableHttp2"], test.Diff);
+        Assert.Equal(["appId", "disableHttp2", "disableSessionId"], test.Diff);
         Assert.False((bool)test.State["_inDesiredState"]!);
         Assert.Empty(DscSchemas.Errors(schema, test.State));
         Assert.Equal(written, store.Bytes);
 
         var update = (await _resource.InvokeAsync("set", changed, store.Path)).Ok();
-        Assert.Equal(["appId", "disableHttp2"], update.Diff);
+        Assert.Equal(["appId", "disableHttp2", "disableSessionId"], update.Diff);
         Assert.True((bool)update.State["disableHttp2"]!);
+        Assert.True((bool)update.State["disableSessionId"]!);
 
         Assert.Equal(update.State.ToJsonString(), Assert.Single((await _resource.InvokeAsync("export", null, store.Path)).Ok().Lines).ToJsonString());
         (await _resource.InvokeAsync("delete", """{"key":"0.0.0.0:8443"}""", store.Path)).Ok();
