@@ -42,6 +42,14 @@ public sealed class ScriptBlockHandler : IRequestHandler, IDisposable
     /// <summary>The variable names the handler defines for the scripts; -Variable may not use them.</summary>
     public static readonly IReadOnlyList<string> ReservedVariables = ["Context", "Request", "Response", "Message", "WebSocket"];
 
+    // The cmdlets every runspace of the pool has, by name.
+    private static readonly (string Name, Type Type)[] SessionCmdlets =
+    [
+        ("Get-HttpSysWebSocket", typeof(GetHttpSysWebSocketCommand)),
+        ("Send-HttpSysWebSocketMessage", typeof(SendHttpSysWebSocketMessageCommand)),
+        ("Close-HttpSysWebSocket", typeof(CloseHttpSysWebSocketCommand)),
+    ];
+
     private readonly ScriptRunspacePool _pool;
     private readonly bool _hasHttpScript;
     private readonly WebSocketScriptSession? _webSockets;
@@ -109,6 +117,13 @@ public sealed class ScriptBlockHandler : IRequestHandler, IDisposable
         _reportWarning = reportWarning;
         var state = InitialSessionState.CreateDefault2();
         state.ThrowOnRunspaceOpenError = true;
+
+        // The WebSocket session cmdlets without importing the module (which would need it on $env:PSModulePath): a
+        // message script broadcasts with Send-HttpSysWebSocketMessage, an HTTP script pushes to a dashboard's sockets.
+        foreach (var (name, type) in SessionCmdlets)
+        {
+            state.Commands.Add(new SessionStateCmdletEntry(name, type, null));
+        }
         if (modules.Count > 0)
         {
             state.ImportPSModule(modules.ToArray());
