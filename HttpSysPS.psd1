@@ -19,6 +19,7 @@
         'HttpSysPS.Provisioning.Format.ps1xml'
         'HttpSysPS.Hosting.Format.ps1xml'
         'HttpSysPS.Caching.Format.ps1xml'
+        'HttpSysPS.WebSockets.Format.ps1xml'
     )
 
     CmdletsToExport      = @(
@@ -40,6 +41,9 @@
         'Get-HttpSysRequestQueue'
         'Get-HttpSysResponseCache'
         'Clear-HttpSysResponseCache'
+        'Get-HttpSysWebSocket'
+        'Send-HttpSysWebSocketMessage'
+        'Close-HttpSysWebSocket'
     )
     # Class-based DSC resources (HttpSysPS.DscResources.psm1) for Invoke-DscResource, DSC v3's PowerShell adapter and
     # Ansible's win_dsc; the DSC v3 command resources ship beside httpsys instead (docs/configuration-management.md).

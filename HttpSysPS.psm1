@@ -42,6 +42,8 @@ $listenerNameCommands = @(
     'Get-HttpSysRequestQueue'
     'Get-HttpSysResponseCache'
     'Clear-HttpSysResponseCache'
+    'Get-HttpSysWebSocket'
+    'Send-HttpSysWebSocketMessage'
 )
 Register-ArgumentCompleter -CommandName $listenerNameCommands -ParameterName Name -ScriptBlock {
     param($commandName, $parameterName, $wordToComplete, $commandAst, $fakeBoundParameters)

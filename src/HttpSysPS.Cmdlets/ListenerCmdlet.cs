@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using HttpSysPS.Cmdlets.Hosting;
+using HttpSysPS.Cmdlets.WebSockets;
 using HttpSysPS.Engine;
 
 namespace HttpSysPS.Cmdlets;
@@ -38,6 +39,34 @@ public abstract class ListenerCmdlet : PSCmdlet
             }
 
             found.AddRange(matches.Where(m => !found.Contains(m)));
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// The open WebSockets of the listeners matching <paramref name="names"/> (every listener when null), oldest first;
+    /// with <paramref name="ids"/>, only those ids. An id that is not open in those listeners is a NotFound error.
+    /// </summary>
+    internal IEnumerable<HttpSysWebSocketConnection> ResolveWebSockets(string[]? names, ulong[]? ids)
+    {
+        var sockets = Resolve(names).SelectMany(l => l.Group.WebSockets.GetAll()).Select(s => new HttpSysWebSocketConnection(s)).ToList();
+        if (ids is null)
+        {
+            return sockets;
+        }
+
+        var found = new List<HttpSysWebSocketConnection>();
+        foreach (var id in ids)
+        {
+            if (sockets.FirstOrDefault(s => s.Id == id) is { } socket)
+            {
+                found.Add(socket);
+            }
+            else
+            {
+                WriteError(ErrorRecordFactory.Create(new HttpSysException(HttpSysErrorReason.NotFound, $"No open WebSocket has the id {id} (see Get-HttpSysWebSocket)."), id));
+            }
         }
 
         return found;

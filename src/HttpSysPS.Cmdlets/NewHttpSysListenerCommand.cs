@@ -2,12 +2,13 @@ using System.Collections;
 using System.Management.Automation;
 using HttpSysPS.Cmdlets.Hosting;
 using HttpSysPS.Engine.Authentication;
+using HttpSysPS.Cmdlets.WebSockets;
 using HttpSysPS.Engine.Handlers;
 using HttpSysPS.Engine.Hosting;
 
 namespace HttpSysPS.Cmdlets;
 
-/// <summary>New-HttpSysListener: a listener (HTTP.sys URL group + request queue) answered by a scriptblock, a compiled handler or static files.</summary>
+/// <summary>New-HttpSysListener: a listener (HTTP.sys URL group + request queue) answered by a scriptblock, a compiled handler or static files, and WebSockets by a message scriptblock.</summary>
 [Cmdlet(VerbsCommon.New, "HttpSysListener", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ScriptBlockSet)]
 [OutputType(typeof(HttpSysListenerInfo))]
 public sealed class NewHttpSysListenerCommand : ListenerCmdlet
@@ -15,13 +16,24 @@ public sealed class NewHttpSysListenerCommand : ListenerCmdlet
     private const string ScriptBlockSet = "ScriptBlock";
     private const string CompiledSet = "HandlerAssembly";
     private const string StaticSet = "StaticRoot";
+    private const string WebSocketSet = "WebSocketScriptBlock";
 
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string[] UrlPrefix { get; set; } = [];
 
+    // Optional beside -WebSocketScriptBlock: one listener answers HTTP with it and takes WebSockets with the other. (In
+    // that set and not the other way round: PowerShell falls back to the default set when a parameter is in several.)
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = ScriptBlockSet)]
+    [Parameter(Position = 1, ParameterSetName = WebSocketSet)]
     public ScriptBlock? ScriptBlock { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = WebSocketSet)]
+    public ScriptBlock? WebSocketScriptBlock { get; set; }
+
+    [Parameter(ParameterSetName = WebSocketSet)]
+    [ValidateNotNullOrEmpty]
+    public string[]? WebSocketSubProtocol { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = CompiledSet)]
     [ValidateNotNullOrEmpty]
@@ -90,20 +102,42 @@ public sealed class NewHttpSysListenerCommand : ListenerCmdlet
     public string? PamServiceName { get; set; }
 
     [Parameter(ParameterSetName = ScriptBlockSet)]
+    [Parameter(ParameterSetName = WebSocketSet)]
     public ScriptBlock? InitializationScript { get; set; }
 
     [Parameter(ParameterSetName = ScriptBlockSet)]
+    [Parameter(ParameterSetName = WebSocketSet)]
     public Hashtable? Variable { get; set; }
 
     [Parameter(ParameterSetName = ScriptBlockSet)]
+    [Parameter(ParameterSetName = WebSocketSet)]
     [ValidateNotNullOrEmpty]
     public string[]? ImportModule { get; set; }
 
     [Parameter(ParameterSetName = ScriptBlockSet)]
+    [Parameter(ParameterSetName = WebSocketSet)]
     public SwitchParameter IncludeErrorDetail { get; set; }
 
     [Parameter(ParameterSetName = CompiledSet)]
     public SwitchParameter AllowSynchronousIO { get; set; }
+
+    [Parameter]
+    public long? WebSocketMaxMessageSize { get; set; }
+
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int? WebSocketKeepAliveInterval { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int? WebSocketIdleTimeout { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int? WebSocketCloseTimeout { get; set; }
+
+    [Parameter]
+    public SwitchParameter WebSocketCompression { get; set; }
 
     [Parameter]
     public SwitchParameter Start { get; set; }
@@ -120,7 +154,7 @@ public sealed class NewHttpSysListenerCommand : ListenerCmdlet
 
         Invoke(shownName, () =>
         {
-            var isScript = ParameterSetName == ScriptBlockSet;
+            var isScript = ParameterSetName is ScriptBlockSet or WebSocketSet;
             var settings = new ListenerSettings(shownName, UrlPrefix)
             {
                 RequestQueueName = RequestQueueName,
@@ -139,17 +173,31 @@ public sealed class NewHttpSysListenerCommand : ListenerCmdlet
                 AllowAnonymous = MyInvocation.BoundParameters.ContainsKey(nameof(AllowAnonymous)) ? AllowAnonymous.IsPresent : null,
                 AllowBasicOverHttp = AllowBasicOverHttp.IsPresent ? true : null,
                 PamServiceName = PamServiceName,
+                WebSocketMaxMessageSize = WebSocketMaxMessageSize,
+                WebSocketKeepAliveInterval = Seconds(WebSocketKeepAliveInterval),
+                WebSocketIdleTimeout = Seconds(WebSocketIdleTimeout),
+                WebSocketCloseTimeout = Seconds(WebSocketCloseTimeout),
+                WebSocketCompression = WebSocketCompression.IsPresent ? true : null,
 
                 // Scripts write $Response.Body and read $Request.Body with the synchronous Stream methods (the Async
                 // ones return tasks a script must unwrap), and each runs on a runspace thread of its own anyway.
                 // Compiled handlers opt in; static files never block.
                 AllowSynchronousIO = isScript || AllowSynchronousIO.IsPresent,
             };
-            var kind = isScript ? HandlerKind.ScriptBlock : ParameterSetName == CompiledSet ? HandlerKind.Compiled : HandlerKind.StaticFiles;
+            var kind = ParameterSetName switch
+            {
+                ScriptBlockSet => HandlerKind.ScriptBlock,
+                WebSocketSet when ScriptBlock is null => HandlerKind.WebSocketScriptBlock,
+                WebSocketSet => HandlerKind.ScriptBlock,
+                CompiledSet => HandlerKind.Compiled,
+                _ => HandlerKind.StaticFiles,
+            };
+            var webSocket = WebSocketScriptBlock is null ? null : new WebSocketScript(WebSocketScriptBlock, WebSocketSubProtocol ?? []);
             var listener = ListenerRegistry.Create(Name, name => (settings with { Name = name }).ToUrlGroupOptions(), kind, UrlPrefix, (options, router) => kind switch
             {
-                HandlerKind.ScriptBlock => new ScriptBlockHandler(ScriptBlock!, InitializationScript, Variable, ImportModule?.Select(ModuleNameOrPath).ToArray() ?? [],
-                    options.MaxConcurrentRequests, IncludeErrorDetail, (message, e) => router.Error(options.Name, message, e), router.Warning),
+                HandlerKind.ScriptBlock or HandlerKind.WebSocketScriptBlock => new ScriptBlockHandler(ScriptBlock, webSocket, InitializationScript, Variable,
+                    ImportModule?.Select(ModuleNameOrPath).ToArray() ?? [], options.MaxConcurrentRequests, IncludeErrorDetail,
+                    (message, e) => router.Error(options.Name, message, e), router.Warning),
                 HandlerKind.Compiled => HandlerLoader.Load(GetUnresolvedProviderPathFromPSPath(HandlerAssembly), HandlerType!),
                 _ => new StaticFileHandler(GetUnresolvedProviderPathFromPSPath(StaticRoot)),
             });
@@ -175,6 +223,8 @@ public sealed class NewHttpSysListenerCommand : ListenerCmdlet
             throw;
         }
     }
+
+    private static TimeSpan? Seconds(int? seconds) => seconds is { } s ? TimeSpan.FromSeconds(s) : null;
 
     // A module given as a path (relative to the current PowerShell location) is resolved here; a name is looked up
     // on $env:PSModulePath by each runspace.

@@ -73,7 +73,22 @@ public class CmdletConventionTests
     public void New_HttpSysListener_takes_exactly_one_of_ScriptBlock_HandlerAssembly_StaticRoot_per_set()
     {
         var cmdlet = CmdletAssemblyReader.ModuleCmdlet("New-HttpSysListener");
-        var problems = CmdletRules.ExactlyOneOf(cmdlet, "ScriptBlock", "HandlerAssembly", "StaticRoot");
+
+        // The WebSocketScriptBlock set is a scriptblock listener whose -ScriptBlock is optional (WebSockets only, or
+        // both): there -WebSocketScriptBlock is the one mandatory handler, and it is in no other set.
+        var problems = CmdletRules.ExactlyOneOf(cmdlet, "ScriptBlock", "HandlerAssembly", "StaticRoot")
+            .Where(p => !p.Contains("parameter set WebSocketScriptBlock", StringComparison.Ordinal)).ToList();
+        var webSocketSet = cmdlet.ParametersIn("WebSocketScriptBlock").ToList();
+        if (!webSocketSet.Any(p => p.Parameter.Name == "WebSocketScriptBlock" && p.Attribute.Mandatory)
+            || webSocketSet.Any(p => p.Parameter.Name is "HandlerAssembly" or "StaticRoot" || (p.Parameter.Name == "ScriptBlock" && p.Attribute.Mandatory)))
+        {
+            problems.Add("parameter set WebSocketScriptBlock must have -WebSocketScriptBlock mandatory, -ScriptBlock optional, and no other handler");
+        }
+
+        if (cmdlet.ParameterSets.Any(set => set != "WebSocketScriptBlock" && cmdlet.ParametersIn(set).Any(p => p.Parameter.Name == "WebSocketScriptBlock")))
+        {
+            problems.Add("-WebSocketScriptBlock must be in the WebSocketScriptBlock set only");
+        }
         foreach (var set in cmdlet.ParameterSets)
         {
             var urlPrefix = cmdlet.Parameters.FirstOrDefault(p => p.Name == "UrlPrefix")?.In(set);

@@ -48,9 +48,10 @@ public class ListenerCmdletTests
     [InlineData("IncludeErrorDetail")]
     public void Runspace_parameters_exist_only_with_ScriptBlock(string parameter)
     {
+        // The runspace pool's parameters: in the sets of the scriptblock handlers (HTTP, and WebSocket messages).
         var cmdlet = CmdletAssemblyReader.ModuleCmdlet("New-HttpSysListener");
-        var sets = cmdlet.ParameterSets.Where(s => cmdlet.ParametersIn(s).Any(p => p.Parameter.Name == parameter)).ToList();
-        Assert.Equal(["ScriptBlock"], sets);
+        var sets = cmdlet.ParameterSets.Where(s => cmdlet.ParametersIn(s).Any(p => p.Parameter.Name == parameter)).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["ScriptBlock", "WebSocketScriptBlock"], sets);
     }
 
     [Theory]
@@ -62,6 +63,11 @@ public class ListenerCmdletTests
     [InlineData("ThrottleLimit")]
     [InlineData("Timeout")]
     [InlineData("Start")]
+    [InlineData("WebSocketMaxMessageSize")]
+    [InlineData("WebSocketKeepAliveInterval")]
+    [InlineData("WebSocketIdleTimeout")]
+    [InlineData("WebSocketCloseTimeout")]
+    [InlineData("WebSocketCompression")]
     public void Listener_settings_apply_to_every_handler_kind(string parameter)
     {
         var cmdlet = CmdletAssemblyReader.ModuleCmdlet("New-HttpSysListener");

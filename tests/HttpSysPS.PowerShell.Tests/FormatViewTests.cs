@@ -109,6 +109,7 @@ public sealed partial class FormatViewTests : IDisposable
             "Remove-UrlReservation -Url 'http://+:8080/api/' -ConfigPath $args[0] -PassThru",
             _store.Path),
         "HttpSysResponseCacheEntry" => CachedResponses(),
+        "HttpSysWebSocketConnection" => OpenWebSockets(),
         _ => throw new InvalidOperationException($"No rendering case for the view '{view}'."),
     };
 
@@ -161,6 +162,35 @@ public sealed partial class FormatViewTests : IDisposable
         finally
         {
             _session.Run("Remove-HttpSysListener -Name fmtview-cache -Force -ErrorAction Ignore");
+        }
+    }
+
+    // Two open WebSockets of a listener with a fixed name, one with a subprotocol and a query string. Their ids come
+    // from the process's one server (other tests' requests count too), so ids, the clients' ports and the connection
+    // times are masked, and runs of spaces are made one: the columns' widths follow the ids' lengths.
+    private (string[] Types, string Text) OpenWebSockets()
+    {
+        var clients = new List<WebSocketClient>();
+        try
+        {
+            var listener = _session.Run("New-HttpSysListener -UrlPrefix 'http://localhost:0/ws/' -Name fmtview-ws -Start -WebSocketSubProtocol chat -WebSocketScriptBlock { $Message }");
+            Assert.Empty(listener.Errors);
+            var url = Assert.Single(Assert.Single(listener.Output).Strings("BoundUrl"));
+            clients.Add(WebSocketClient.ConnectAsync(url + "room?x=1", "chat").GetAwaiter().GetResult());
+            clients.Add(WebSocketClient.ConnectAsync(url).GetAwaiter().GetResult());
+
+            var (types, text) = RenderScript("Get-HttpSysWebSocket -Name fmtview-ws");
+            text = ConnectedAt().Replace(RemotePort().Replace(SocketId().Replace(text, "<id>"), "${address}:<port>"), "<time>");
+            return (types, string.Join('\n', Lines(text).Select(l => IdUnderline().Replace(Spaces().Replace(l, " ").TrimStart(), "--"))));
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+
+            _session.Run("Remove-HttpSysListener -Name fmtview-ws -Force -ErrorAction Ignore");
         }
     }
 
@@ -220,6 +250,21 @@ public sealed partial class FormatViewTests : IDisposable
 
     [GeneratedRegex(@"(?<= )(59|60)(?= http)")]
     private static partial Regex SecondsToLive();
+
+    [GeneratedRegex(@"^ *[0-9]+(?= +fmtview-ws)", RegexOptions.Multiline)]
+    private static partial Regex SocketId();
+
+    [GeneratedRegex(@"(?<address>127\.0\.0\.1|\[::1\]):[0-9]+")]
+    private static partial Regex RemotePort();
+
+    [GeneratedRegex(@"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}")]
+    private static partial Regex ConnectedAt();
+
+    [GeneratedRegex("^-+(?= -)")]
+    private static partial Regex IdUnderline();
+
+    [GeneratedRegex(" {2,}")]
+    private static partial Regex Spaces();
 
     [GeneratedRegex("[0-9a-f]{40}")]
     private static partial Regex Hash();
@@ -323,6 +368,12 @@ public sealed partial class FormatViewTests : IDisposable
             --------      ------ ----- ---- ------ ---
             fmtview-cache    200   137    1     ## http://localhost:#####/cache/a
             fmtview-cache    200   137    0     ## http://localhost:#####/cache/b?x=1
+            """,
+        ["HttpSysWebSocketConnection"] = """
+            Id Listener State SubProtocol RemoteEndPoint ConnectedAt Path
+            -- -------- ----- ----------- -------------- ----------- ----
+            <id> fmtview-ws Open chat 127.0.0.1:<port> <time> /ws/room?x=1
+            <id> fmtview-ws Open 127.0.0.1:<port> <time> /ws/
             """,
         ["ProvisioningResult"] = """
             Changed Action Kind           Target                                        Warnings

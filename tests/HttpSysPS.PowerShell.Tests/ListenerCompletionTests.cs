@@ -40,6 +40,8 @@ public sealed class ListenerCompletionTests : IDisposable
     [InlineData("Get-HttpSysRequestQueue -Name ")]
     [InlineData("Get-HttpSysResponseCache -Name ")]
     [InlineData("Clear-HttpSysResponseCache -Name ")]
+    [InlineData("Get-HttpSysWebSocket -Name ")]
+    [InlineData("Send-HttpSysWebSocketMessage -Message x -Name ")]
     public void Name_completes_to_the_listeners_starting_with_the_word_and_quotes_what_needs_it(string command)
     {
         var completions = Complete(command + _stem + "-ab");

@@ -11,4 +11,7 @@ public enum HandlerKind
 
     /// <summary>Static files below a directory (<c>-StaticRoot</c>).</summary>
     StaticFiles,
+
+    /// <summary>A PowerShell scriptblock for WebSocket messages only (<c>-WebSocketScriptBlock</c> without <c>-ScriptBlock</c>): other requests get 426.</summary>
+    WebSocketScriptBlock,
 }

@@ -5,12 +5,14 @@ using System.Management.Automation.Runspaces;
 using System.Text;
 using HttpSysPS.Engine;
 using HttpSysPS.Engine.Handlers;
+using HttpSysPS.Cmdlets.WebSockets;
 
 namespace HttpSysPS.Cmdlets.Hosting;
 
 /// <summary>
-/// The PowerShell adapter behind <c>New-HttpSysListener -ScriptBlock</c>: an <see cref="IRequestHandler"/> that runs the
-/// scriptblock on a runspace pool, one runspace per request in flight. See docs/hosting.md for the user's view.
+/// The PowerShell adapter behind <c>New-HttpSysListener -ScriptBlock</c> and <c>-WebSocketScriptBlock</c>: an
+/// <see cref="IRequestHandler"/> that runs the scriptblocks on one runspace pool, one runspace per script in flight.
+/// See docs/hosting.md and docs/websockets.md for the user's view.
 /// </summary>
 /// <remarks>
 /// <para>A scriptblock belongs to the runspace that created it (running it elsewhere would run it there, on the
@@ -26,7 +28,10 @@ namespace HttpSysPS.Cmdlets.Hosting;
 /// <see cref="ScriptRunspace"/>), so its own variables do not leak into the next request; <c>$global:</c> state and the
 /// initialization script's definitions persist per runspace.</para>
 /// <para>Concurrency: at most <see cref="ThrottleLimit"/> requests reach this handler at once because the listener's
-/// <c>MaxConcurrentRequests</c> is set to the same number; the others wait in the engine's bounded request queue.</para>
+/// <c>MaxConcurrentRequests</c> is set to the same number; the others wait in the engine's bounded request queue.
+/// WebSocket messages share the runspaces: an upgraded request gives its queue slot back, and each socket has at most
+/// one message in the pool (the next is not read before the last was handled), so the pool's queue stays bounded by
+/// the open connections, and a client that sends faster than its script runs is slowed by TCP.</para>
 /// <para>Response rule: if the script wrote body bytes (<c>$Response.Body</c>, <c>$Response.WriteAsync</c>,
 /// <c>$Response.SendFileAsync</c>) or started the response, its pipeline output is discarded (with a warning event when
 /// there was some). Otherwise the output becomes the body by <see cref="OutputBodyConverter"/>; a status code and
@@ -34,10 +39,20 @@ namespace HttpSysPS.Cmdlets.Hosting;
 /// </remarks>
 public sealed class ScriptBlockHandler : IRequestHandler, IDisposable
 {
-    /// <summary>The variable names the handler defines for the script; -Variable may not use them.</summary>
-    public static readonly IReadOnlyList<string> ReservedVariables = ["Context", "Request", "Response"];
+    /// <summary>The variable names the handler defines for the scripts; -Variable may not use them.</summary>
+    public static readonly IReadOnlyList<string> ReservedVariables = ["Context", "Request", "Response", "Message", "WebSocket"];
+
+    // The cmdlets every runspace of the pool has, by name.
+    private static readonly (string Name, Type Type)[] SessionCmdlets =
+    [
+        ("Get-HttpSysWebSocket", typeof(GetHttpSysWebSocketCommand)),
+        ("Send-HttpSysWebSocketMessage", typeof(SendHttpSysWebSocketMessageCommand)),
+        ("Close-HttpSysWebSocket", typeof(CloseHttpSysWebSocketCommand)),
+    ];
 
     private readonly ScriptRunspacePool _pool;
+    private readonly bool _hasHttpScript;
+    private readonly WebSocketScriptSession? _webSockets;
     private readonly bool _includeErrorDetail;
     private readonly Action<string, Exception?> _reportError;
     private readonly Action<string> _reportWarning;
@@ -47,16 +62,19 @@ public sealed class ScriptBlockHandler : IRequestHandler, IDisposable
     /// Throws <see cref="HttpSysException"/>: InvalidArgument for a scriptblock the runspaces cannot run, HandlerLoadFailed
     /// when a runspace cannot open.
     /// </summary>
-    /// <param name="scriptBlock">The handler; it must not declare a param block, using statements or $using: variables.</param>
-    /// <param name="initializationScript">Runs once per runspace before its first request; null for none.</param>
+    /// <param name="scriptBlock">The HTTP handler, or null when the listener only takes WebSockets (other requests get 426);
+    /// it must not declare a param block, using statements or $using: variables.</param>
+    /// <param name="webSocket">The WebSocket message handler and its subprotocols, or null for none.</param>
+    /// <param name="initializationScript">Runs once per runspace before its first script; null for none.</param>
     /// <param name="variables">Session variables for every runspace (values are shared, not copied).</param>
     /// <param name="modules">Module names or paths imported into every runspace.</param>
-    /// <param name="throttleLimit">Runspaces (at least 1): the most requests this handler runs at once.</param>
+    /// <param name="throttleLimit">Runspaces (at least 1): the most scripts this handler runs at once.</param>
     /// <param name="includeErrorDetail">Send the error text in the 500 body.</param>
     /// <param name="reportError">Receives script errors (message, exception).</param>
     /// <param name="reportWarning">Receives script warnings and discarded-output notices.</param>
     public ScriptBlockHandler(
-        ScriptBlock scriptBlock,
+        ScriptBlock? scriptBlock,
+        WebSocketScript? webSocket,
         ScriptBlock? initializationScript,
         IDictionary? variables,
         IReadOnlyList<string> modules,
@@ -65,24 +83,47 @@ public sealed class ScriptBlockHandler : IRequestHandler, IDisposable
         Action<string, Exception?> reportError,
         Action<string> reportWarning)
     {
-        ArgumentNullException.ThrowIfNull(scriptBlock);
+        if (scriptBlock is null && webSocket is null)
+        {
+            throw new ArgumentNullException(nameof(scriptBlock), "A scriptblock listener needs a -ScriptBlock, a -WebSocketScriptBlock, or both.");
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(throttleLimit, 1, nameof(throttleLimit));
-        CheckPortable(scriptBlock, "-ScriptBlock");
+        var definitions = new List<string>();
+        if (scriptBlock is not null)
+        {
+            CheckPortable(scriptBlock, "-ScriptBlock", "$Context, $Request and $Response are");
+
+            // The param block on the scriptblock's first line keeps the user's line numbers in error positions; the
+            // newline before the brace keeps a trailing comment from swallowing it.
+            definitions.Add($"function global:{ScriptRunspace.HandlerFunction} {{ param($Context, $Request, $Response) {scriptBlock}\n}}");
+        }
+
+        if (webSocket is not null)
+        {
+            CheckPortable(webSocket.MessageScript, "-WebSocketScriptBlock", "$Message and $WebSocket are");
+            definitions.Add($"function global:{ScriptRunspace.MessageFunction} {{ param($Message, $WebSocket) {webSocket.MessageScript}\n}}");
+        }
+
         if (initializationScript is not null)
         {
-            CheckPortable(initializationScript, "-InitializationScript");
+            CheckPortable(initializationScript, "-InitializationScript", null);
         }
 
         ThrottleLimit = throttleLimit;
+        _hasHttpScript = scriptBlock is not null;
         _includeErrorDetail = includeErrorDetail;
         _reportError = reportError;
         _reportWarning = reportWarning;
-
-        // The param block on the scriptblock's first line keeps the user's line numbers in error positions; the
-        // newline before the brace keeps a trailing comment from swallowing it.
-        var definition = $"function global:{ScriptRunspace.HandlerFunction} {{ param($Context, $Request, $Response) {scriptBlock}\n}}";
         var state = InitialSessionState.CreateDefault2();
         state.ThrowOnRunspaceOpenError = true;
+
+        // The WebSocket session cmdlets without importing the module (which would need it on $env:PSModulePath): a
+        // message script broadcasts with Send-HttpSysWebSocketMessage, an HTTP script pushes to a dashboard's sockets.
+        foreach (var (name, type) in SessionCmdlets)
+        {
+            state.Commands.Add(new SessionStateCmdletEntry(name, type, null));
+        }
         if (modules.Count > 0)
         {
             state.ImportPSModule(modules.ToArray());
@@ -96,7 +137,7 @@ public sealed class ScriptBlockHandler : IRequestHandler, IDisposable
                 if (name.Length == 0 || ReservedVariables.Contains(name, StringComparer.OrdinalIgnoreCase))
                 {
                     throw new HttpSysException(HttpSysErrorReason.InvalidArgument,
-                        $"-Variable cannot define '{name}': the handler defines $Context, $Request and $Response itself.");
+                        $"-Variable cannot define '{name}': the handler defines $Context, $Request, $Response, $Message and $WebSocket itself.");
                 }
 
                 state.Variables.Add(new SessionStateVariableEntry(name, entry.Value, "New-HttpSysListener -Variable"));
@@ -105,47 +146,47 @@ public sealed class ScriptBlockHandler : IRequestHandler, IDisposable
 
         try
         {
-            _pool = new ScriptRunspacePool(state, definition, initializationScript?.ToString(), throttleLimit, reportError);
+            _pool = new ScriptRunspacePool(state, definitions, initializationScript?.ToString(), throttleLimit, reportError);
         }
         catch (Exception e) when (e is RuntimeException or InvalidOperationException or IOException)
         {
             throw new HttpSysException(HttpSysErrorReason.HandlerLoadFailed, $"The runspaces for the scriptblock could not be opened: {e.Message}", e);
         }
+
+        if (webSocket is not null)
+        {
+            _webSockets = new WebSocketScriptSession(webSocket, RunAsync, reportError, reportWarning);
+        }
     }
 
-    /// <summary>Runspaces in the pool: the most requests this handler runs at once.</summary>
+    /// <summary>Runspaces in the pool: the most scripts this handler runs at once.</summary>
     public int ThrottleLimit { get; }
 
     /// <inheritdoc />
     public async ValueTask HandleAsync(RequestContext context, CancellationToken cancellationToken)
     {
+        if (_webSockets is not null && context.IsWebSocketRequest)
+        {
+            await _webSockets.RunAsync(context, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var response = context.Response;
-        var invocation = new ScriptInvocation(context, cancellationToken);
-        try
+        if (!_hasHttpScript)
         {
-            _pool.Enqueue(invocation);
-        }
-        catch (ObjectDisposedException e)
-        {
-            invocation.Failure = e;
-            invocation.Complete();
+            // RFC 9110 §15.5.22: a 426 names the protocol to switch to in Upgrade.
+            response.StatusCode = 426;
+            response.Headers["Upgrade"] = "websocket";
+            response.ContentType = OutputBodyConverter.TextContentType;
+            await response.WriteAsync(Encoding.UTF8.GetBytes("This listener takes WebSocket connections only: connect with a WebSocket client.\n"), cancellationToken).ConfigureAwait(false);
+            return;
         }
 
-        await invocation.Completion.ConfigureAwait(false);
-        var failure = invocation.Failure;
+        var invocation = new ScriptInvocation(ScriptRunspace.HandlerFunction,
+            [new("Context", context), new("Request", context.Request), new("Response", response)], cancellationToken);
         var listener = context.Listener.Name;
-        // A terminating error may also sit in the error stream (-ErrorAction Stop on a written error): report it once.
-        var terminating = (failure as IContainsErrorRecord)?.ErrorRecord?.Exception;
-        foreach (var error in invocation.Errors.Where(e => terminating is null || !ReferenceEquals(e.Exception, terminating)))
-        {
-            _reportError($"The handler of listener '{listener}' wrote an error: {error}", new ScriptHandlerException(error));
-        }
-
-        foreach (var warning in invocation.Warnings)
-        {
-            _reportWarning(warning);
-        }
-
+        await RunAsync(invocation, listener).ConfigureAwait(false);
+        var failure = invocation.Failure;
         cancellationToken.ThrowIfCancellationRequested();
         if (failure is null)
         {
@@ -165,6 +206,37 @@ public sealed class ScriptBlockHandler : IRequestHandler, IDisposable
 
     /// <summary>Closes the runspaces; requests still running are stopped.</summary>
     public void Dispose() => _pool.Dispose();
+
+    /// <summary>
+    /// Runs <paramref name="invocation"/> on the pool and reports what it wrote to the error and warning streams (a
+    /// terminating error is left in <see cref="ScriptInvocation.Failure"/> for the caller, and reported once).
+    /// </summary>
+    private async Task RunAsync(ScriptInvocation invocation, string listener)
+    {
+        try
+        {
+            _pool.Enqueue(invocation);
+        }
+        catch (ObjectDisposedException e)
+        {
+            invocation.Failure = e;
+            invocation.Complete();
+        }
+
+        await invocation.Completion.ConfigureAwait(false);
+
+        // A terminating error may also sit in the error stream (-ErrorAction Stop on a written error): report it once.
+        var terminating = (invocation.Failure as IContainsErrorRecord)?.ErrorRecord?.Exception;
+        foreach (var error in invocation.Errors.Where(e => terminating is null || !ReferenceEquals(e.Exception, terminating)))
+        {
+            _reportError($"The handler of listener '{listener}' wrote an error: {error}", new ScriptHandlerException(error));
+        }
+
+        foreach (var warning in invocation.Warnings)
+        {
+            _reportWarning(warning);
+        }
+    }
 
     private async ValueTask WriteOutputAsync(string listener, IList<PSObject> output, Response response, CancellationToken cancellationToken)
     {
@@ -210,17 +282,17 @@ public sealed class ScriptBlockHandler : IRequestHandler, IDisposable
     }
 
     /// <summary>Refuses what cannot work once the text runs in another runspace, with the fix in the message.</summary>
-    private static void CheckPortable(ScriptBlock scriptBlock, string parameter)
+    private static void CheckPortable(ScriptBlock scriptBlock, string parameter, string? definedVariables)
     {
         if (scriptBlock.Ast is not ScriptBlockAst ast)
         {
             return;
         }
 
-        if (ast.ParamBlock is not null && parameter == "-ScriptBlock")
+        if (ast.ParamBlock is not null && definedVariables is not null)
         {
             throw new HttpSysException(HttpSysErrorReason.InvalidArgument,
-                "The -ScriptBlock must not declare a param block: $Context, $Request and $Response are defined for it.");
+                $"The {parameter} must not declare a param block: {definedVariables} defined for it.");
         }
 
         if (ast.UsingStatements.Count > 0)

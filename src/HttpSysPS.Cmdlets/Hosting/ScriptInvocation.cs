@@ -1,13 +1,12 @@
 using System.Collections.ObjectModel;
 using System.Management.Automation;
-using HttpSysPS.Engine.Handlers;
 
 namespace HttpSysPS.Cmdlets.Hosting;
 
 /// <summary>
-/// One request handed from the engine's thread to a <see cref="ScriptRunspace"/>: what the script needs in, and what it
-/// left behind (output, errors, warnings, a terminating failure), read by <see cref="ScriptBlockHandler"/> once
-/// <see cref="Completion"/> finishes.
+/// One call of a listener's script handed from the engine's thread to a <see cref="ScriptRunspace"/> (an HTTP request,
+/// or a WebSocket message): which of the runspace's global functions to call with which parameters, and what the script
+/// left behind (output, errors, warnings, a terminating failure), read by the caller once <see cref="Completion"/> finishes.
 /// </summary>
 internal sealed class ScriptInvocation
 {
@@ -15,16 +14,20 @@ internal sealed class ScriptInvocation
     // the runspace's thread, which goes straight back to the queue for the next request.
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public ScriptInvocation(RequestContext context, CancellationToken cancellation)
+    public ScriptInvocation(string function, IReadOnlyList<KeyValuePair<string, object?>> parameters, CancellationToken cancellation)
     {
-        Context = context;
+        Function = function;
+        Parameters = parameters;
         Cancellation = cancellation;
     }
 
-    /// <summary>The request the script answers.</summary>
-    public RequestContext Context { get; }
+    /// <summary>The global function of the runspace to call (one per scriptblock of the listener, see <see cref="ScriptRunspace"/>).</summary>
+    public string Function { get; }
 
-    /// <summary>The engine's abort signal for this request.</summary>
+    /// <summary>The function's parameters by name ($Context, $Request, $Response; or $Message, $WebSocket).</summary>
+    public IReadOnlyList<KeyValuePair<string, object?>> Parameters { get; }
+
+    /// <summary>The engine's abort signal for this request (or the socket's end, for a message).</summary>
     public CancellationToken Cancellation { get; }
 
     /// <summary>The script's pipeline output.</summary>

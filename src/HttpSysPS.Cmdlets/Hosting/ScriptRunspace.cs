@@ -20,8 +20,11 @@ namespace HttpSysPS.Cmdlets.Hosting;
 /// </remarks>
 internal sealed class ScriptRunspace
 {
-    /// <summary>The global function each runspace defines from the listener's scriptblock.</summary>
+    /// <summary>The global function each runspace defines from the listener's -ScriptBlock.</summary>
     public const string HandlerFunction = "__HttpSysPS_Handler";
+
+    /// <summary>The global function each runspace defines from the listener's -WebSocketScriptBlock.</summary>
+    public const string MessageFunction = "__HttpSysPS_WebSocketMessage";
 
     // PowerShell's own pipeline threads get 10 MB: deep recursion in scripts needs more than the default 1 MB.
     private const int StackSize = 10_000_000;
@@ -163,10 +166,12 @@ internal sealed class ScriptRunspace
             }
 
             _initialized = true;
-            shell.AddCommand(HandlerFunction)
-                .AddParameter("Context", invocation.Context)
-                .AddParameter("Request", invocation.Context.Request)
-                .AddParameter("Response", invocation.Context.Response);
+            shell.AddCommand(invocation.Function);
+            foreach (var (name, value) in invocation.Parameters)
+            {
+                shell.AddParameter(name, value);
+            }
+
             invocation.Output = Run(shell);
         }
         catch (Exception e) when (e is not OutOfMemoryException)

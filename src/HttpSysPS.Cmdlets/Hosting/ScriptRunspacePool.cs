@@ -22,7 +22,7 @@ internal sealed class ScriptRunspacePool : IDisposable
     private readonly object _gate = new();
     private readonly Queue<ScriptInvocation> _queue = new();
     private readonly InitialSessionState _state;
-    private readonly string _handlerDefinition;
+    private readonly IReadOnlyList<string> _handlerDefinitions;
     private readonly Action<string, Exception?> _reportError;
     private readonly List<ScriptRunspace> _runspaces = [];
     private int _idle;
@@ -32,15 +32,16 @@ internal sealed class ScriptRunspacePool : IDisposable
 
     /// <summary>Opens the first runspace; throws what opening it threw.</summary>
     /// <param name="state">The session state of every runspace (modules, -Variable).</param>
-    /// <param name="handlerDefinition">Script defining <see cref="ScriptRunspace.HandlerFunction"/> at the global scope.</param>
+    /// <param name="handlerDefinitions">Scripts each defining one of the listener's functions (<see cref="ScriptRunspace.HandlerFunction"/>,
+    /// <see cref="ScriptRunspace.MessageFunction"/>) at the global scope; run one by one, so each keeps its own line numbers.</param>
     /// <param name="initializationScript">Dot-sourced once per runspace before its first request; null for none.</param>
     /// <param name="size">The most runspaces (and so scripts running at once).</param>
     /// <param name="reportError">Receives a later runspace's failure to open.</param>
-    public ScriptRunspacePool(InitialSessionState state, string handlerDefinition, string? initializationScript, int size, Action<string, Exception?> reportError)
+    public ScriptRunspacePool(InitialSessionState state, IReadOnlyList<string> handlerDefinitions, string? initializationScript, int size, Action<string, Exception?> reportError)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
         _state = state;
-        _handlerDefinition = handlerDefinition;
+        _handlerDefinitions = handlerDefinitions;
         _reportError = reportError;
         InitializationScript = initializationScript;
         Size = size;
@@ -149,7 +150,12 @@ internal sealed class ScriptRunspacePool : IDisposable
             runspace.Open();
             using var shell = System.Management.Automation.PowerShell.Create();
             shell.Runspace = runspace;
-            shell.AddScript(_handlerDefinition, useLocalScope: false).Invoke();
+            foreach (var definition in _handlerDefinitions)
+            {
+                shell.AddScript(definition, useLocalScope: false).Invoke();
+                shell.Commands.Clear();
+            }
+
             return runspace;
         }
         catch

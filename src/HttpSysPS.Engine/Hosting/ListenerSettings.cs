@@ -55,6 +55,21 @@ public sealed record ListenerSettings(string Name, IReadOnlyList<string> UrlPref
     /// <summary>Whether a Kerberos logon holds for the rest of its connection; null = the engine default (false, HTTP.sys).</summary>
     public bool? EnableKerberosCredentialCaching { get; init; }
 
+    /// <summary>Largest WebSocket message in bytes (<see cref="WebSockets.WebSocketOptions.MaxMessageSize"/>); null = 1 MiB, <see cref="Unlimited"/> = unlimited.</summary>
+    public long? WebSocketMaxMessageSize { get; init; }
+
+    /// <summary>Keep-alive interval of the listener's WebSockets; null = 30 s, zero = none.</summary>
+    public TimeSpan? WebSocketKeepAliveInterval { get; init; }
+
+    /// <summary>Idle limit of the listener's WebSockets; null = none.</summary>
+    public TimeSpan? WebSocketIdleTimeout { get; init; }
+
+    /// <summary>How long a WebSocket close waits for the client's; null = 5 s.</summary>
+    public TimeSpan? WebSocketCloseTimeout { get; init; }
+
+    /// <summary>Accept permessage-deflate when a client offers it; null = the default (false).</summary>
+    public bool? WebSocketCompression { get; init; }
+
     /// <summary>The directory of the listener's W3C access log, or null for none.</summary>
     public string? LogDirectory { get; init; }
 
@@ -115,7 +130,7 @@ public sealed record ListenerSettings(string Name, IReadOnlyList<string> UrlPref
             options = options with { AllowSynchronousIO = synchronousIO };
         }
 
-        return options with { AccessLog = AccessLog(), Authentication = Authentication() };
+        return options with { AccessLog = AccessLog(), Authentication = Authentication(), WebSockets = WebSocketLimits() };
     }
 
     /// <summary>
@@ -161,6 +176,38 @@ public sealed record ListenerSettings(string Name, IReadOnlyList<string> UrlPref
         }
 
         return PamServiceName is null ? options : options with { PamServiceName = PamServiceName };
+    }
+
+    // Each WebSocketOptions setter checks its own range and names itself (ArgumentOutOfRangeException).
+    private WebSockets.WebSocketOptions WebSocketLimits()
+    {
+        var limits = WebSockets.WebSocketOptions.Default;
+        if (WebSocketMaxMessageSize is { } size)
+        {
+            limits = limits with { MaxMessageSize = Limit(size, nameof(WebSocketMaxMessageSize), 1, "bytes") };
+        }
+
+        if (WebSocketKeepAliveInterval is { } keepAlive)
+        {
+            limits = limits with { KeepAliveInterval = keepAlive };
+        }
+
+        if (WebSocketIdleTimeout is { } idle)
+        {
+            limits = limits with { IdleTimeout = idle };
+        }
+
+        if (WebSocketCloseTimeout is { } close)
+        {
+            limits = limits with { CloseTimeout = close };
+        }
+
+        if (WebSocketCompression is { } compression)
+        {
+            limits = limits with { EnableCompression = compression };
+        }
+
+        return limits;
     }
 
     private Logging.AccessLogOptions? AccessLog()

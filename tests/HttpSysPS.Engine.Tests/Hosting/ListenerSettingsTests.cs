@@ -1,6 +1,7 @@
 using System.Collections;
 using HttpSysPS.Engine.Configuration;
 using HttpSysPS.Engine.Hosting;
+using HttpSysPS.Engine.WebSockets;
 
 namespace HttpSysPS.Engine.Tests.Hosting;
 
@@ -84,6 +85,47 @@ public class ListenerSettingsTests
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => settings.ToUrlGroupOptions());
         Assert.Equal(setting, e.ParamName);
         Assert.Contains("-1 (unlimited)", e.Message);
+    }
+
+    [Fact]
+    public void WebSocket_limits_keep_the_defaults_unless_given()
+    {
+        Assert.Equal(WebSocketOptions.Default, Settings().ToUrlGroupOptions().WebSockets);
+        var given = (Settings() with
+        {
+            WebSocketMaxMessageSize = 4096,
+            WebSocketKeepAliveInterval = TimeSpan.Zero,
+            WebSocketIdleTimeout = TimeSpan.FromSeconds(90),
+            WebSocketCloseTimeout = TimeSpan.FromSeconds(2),
+            WebSocketCompression = true,
+        }).ToUrlGroupOptions().WebSockets;
+        Assert.Equal(
+            new WebSocketOptions
+            {
+                MaxMessageSize = 4096,
+                KeepAliveInterval = TimeSpan.Zero,
+                IdleTimeout = TimeSpan.FromSeconds(90),
+                CloseTimeout = TimeSpan.FromSeconds(2),
+                EnableCompression = true,
+            },
+            given);
+        Assert.Null((Settings() with { WebSocketMaxMessageSize = ListenerSettings.Unlimited }).ToUrlGroupOptions().WebSockets.MaxMessageSize);
+    }
+
+    [Theory]
+    [InlineData(0L, null, null, nameof(ListenerSettings.WebSocketMaxMessageSize))]
+    [InlineData(-2L, null, null, nameof(ListenerSettings.WebSocketMaxMessageSize))]
+    [InlineData(null, -1, null, nameof(WebSocketOptions.KeepAliveInterval))]
+    [InlineData(null, null, 0, nameof(WebSocketOptions.CloseTimeout))]
+    public void WebSocket_limits_out_of_range_name_the_setting(long? size, int? keepAliveSeconds, int? closeSeconds, string setting)
+    {
+        var settings = Settings() with
+        {
+            WebSocketMaxMessageSize = size,
+            WebSocketKeepAliveInterval = keepAliveSeconds is { } k ? TimeSpan.FromSeconds(k) : null,
+            WebSocketCloseTimeout = closeSeconds is { } c ? TimeSpan.FromSeconds(c) : null,
+        };
+        Assert.Equal(setting, Assert.Throws<ArgumentOutOfRangeException>(() => settings.ToUrlGroupOptions()).ParamName);
     }
 
     [Fact]
