@@ -264,7 +264,13 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
     /// <summary>Arms the send deadline for <paramref name="bytes"/> (MinSendBytesPerSecond); returns what to restore after.</summary>
     internal (ConnectionPhase Phase, long Deadline, long ArmedAt, TimeoutReason Reason) BeginSend(long bytes) => _deadline.BeginSend(Timers.SendAllowance(bytes));
 
-    internal void EndSend((ConnectionPhase Phase, long Deadline, long ArmedAt, TimeoutReason Reason) saved) => _deadline.Restore(saved);
+    /// <summary>Restores the phase the send interrupted, measured with the timers in force now: a live store change
+    /// that arrived during the send re-armed the send's deadline, not the one being restored.</summary>
+    internal void EndSend((ConnectionPhase Phase, long Deadline, long ArmedAt, TimeoutReason Reason) saved)
+    {
+        _deadline.Restore(saved);
+        _deadline.Rearm(Timers);
+    }
 
     private void TimeOut(TimeoutReason reason)
     {

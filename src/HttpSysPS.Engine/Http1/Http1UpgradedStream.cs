@@ -30,20 +30,6 @@ internal sealed class Http1UpgradedStream : UpgradedStream
 
     public override long BytesSent => Interlocked.Read(ref _bytesSent);
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -82,12 +68,6 @@ internal sealed class Http1UpgradedStream : UpgradedStream
         return _sends.WriteAsync(buffer.Span);
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     /// <summary>Queues what the connection still holds (the 101 head, at the first flush) and waits until everything queued was sent.</summary>
     public override Task FlushAsync(CancellationToken cancellationToken)
     {
@@ -98,16 +78,6 @@ internal sealed class Http1UpgradedStream : UpgradedStream
 
         return _sends.WhenSentAsync();
     }
-
-    public override void Flush() => throw new NotSupportedException("An upgraded connection is written asynchronously.");
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("An upgraded connection is read asynchronously.");
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("An upgraded connection is written asynchronously.");
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     /// <summary>The connection owns the socket and its stream: disposing the upgraded view closes nothing.</summary>
     protected override void Dispose(bool disposing)

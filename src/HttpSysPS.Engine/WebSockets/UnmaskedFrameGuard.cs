@@ -11,7 +11,7 @@ namespace HttpSysPS.Engine.WebSockets;
 /// protocol-error path — a 1002 close and a <see cref="System.Net.WebSockets.WebSocketException"/> for the receiver.
 /// Payload bytes are skipped by count, not looked at; the two first header bytes are always handed over together.
 /// </summary>
-internal sealed class UnmaskedFrameGuard : Stream
+internal sealed class UnmaskedFrameGuard : AsyncDuplexStream
 {
     private const byte MaskBit = 0x80;
     /// <summary>FIN, RSV2, RSV3, text; masked, length 0; a zero masking key.</summary>
@@ -26,20 +26,6 @@ internal sealed class UnmaskedFrameGuard : Stream
     private int _rejectedSent = -1;
 
     public UnmaskedFrameGuard(UpgradedStream inner) => _inner = inner;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -85,23 +71,7 @@ internal sealed class UnmaskedFrameGuard : Stream
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => _inner.WriteAsync(buffer, cancellationToken);
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override Task FlushAsync(CancellationToken cancellationToken) => _inner.FlushAsync(cancellationToken);
-
-    public override void Flush() => _inner.Flush();
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
