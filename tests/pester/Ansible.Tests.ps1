@@ -13,18 +13,8 @@ BeforeAll {
         'the ansible.windows collection (win_dsc, win_powershell) is not installed'
     }
 
-    function Assert-Ansible {
-        if ($script:missing) {
-            $message = "$($script:missing): run '$($script:install)' (.ci/run does this when run as root)."
-            if ($env:CI) {
-                throw "CI needs Ansible: $message"
-            }
-            Write-Warning "SKIPPED: $message"
-            Set-ItResult -Skipped -Because $message
-            return $false
-        }
-        $true
-    }
+    . (Join-Path $PSScriptRoot 'DebianComponents.ps1')
+    function Assert-Ansible { Assert-DebianComponent -Missing $script:missing -Install $script:install -Component 'Ansible' }
 
     # Ansible's own files (tmp, facts cache) go under TestDrive, not the user's home.
     $env:ANSIBLE_HOME = Join-Path $TestDrive '.ansible'

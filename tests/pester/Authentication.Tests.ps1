@@ -17,18 +17,8 @@ BeforeAll {
     $script:missing = if (-not $script:pamWrapper -or -not $script:pamMatrix) { 'libpam_wrapper.so / pam_matrix.so not found' }
     elseif (-not (Get-Command curl -ErrorAction Ignore)) { 'curl not found' }
 
-    function Assert-Pam {
-        if ($script:missing) {
-            $message = "$($script:missing): run '$($script:install)' (.ci/run does this when run as root)."
-            if ($env:CI) {
-                throw "CI needs libpam-wrapper: $message"
-            }
-            Write-Warning "SKIPPED: $message"
-            Set-ItResult -Skipped -Because $message
-            return $false
-        }
-        $true
-    }
+    . (Join-Path $PSScriptRoot 'DebianComponents.ps1')
+    function Assert-Pam { Assert-DebianComponent -Missing $script:missing -Install $script:install -Component 'libpam-wrapper' }
 
     $script:gssInstall = 'apt-get update && apt-get install -y krb5-kdc krb5-admin-server krb5-user gss-ntlmssp curl'
     $script:sbin = '/usr/sbin', '/sbin', '/usr/bin'
@@ -43,16 +33,7 @@ BeforeAll {
     ) -join ', '
 
     function Assert-Gssapi {
-        if ($script:gssMissing) {
-            $message = "$($script:gssMissing) not found: run '$($script:gssInstall)' (.ci/run does this when run as root)."
-            if ($env:CI) {
-                throw "CI needs the Kerberos and NTLM packages: $message"
-            }
-            Write-Warning "SKIPPED: $message"
-            Set-ItResult -Skipped -Because $message
-            return $false
-        }
-        $true
+        Assert-DebianComponent -Missing $(if ($script:gssMissing) { "$($script:gssMissing) not found" }) -Install $script:gssInstall -Component 'the Kerberos and NTLM packages'
     }
 
     # A listener made by New-HttpSysListener in a child pwsh with its own environment (GSSAPI and PAM read the C
