@@ -239,13 +239,7 @@ internal sealed class Http1Connection : IThreadPoolWorkItem, IServerConnection, 
 
     internal void EnterUpgradedRead(long idleTimeout) => SetPhase(ConnectionPhase.Upgraded, idleTimeout, TimeoutReason.WebSocketIdle);
 
-    internal void ExitUpgradedRead()
-    {
-        if (!IsAborted)
-        {
-            SetPhase(ConnectionPhase.Upgraded, ConnectionTimers.Disabled, TimeoutReason.None);
-        }
-    }
+    internal void ExitUpgradedRead() => SetPhase(ConnectionPhase.Upgraded, ConnectionTimers.Disabled, TimeoutReason.None);
 
     internal void EnterBodyRead() => SetPhase(ConnectionPhase.ReadingBody, Timers.EntityBody, TimeoutReason.EntityBody);
 

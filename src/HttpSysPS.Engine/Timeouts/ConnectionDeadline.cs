@@ -26,9 +26,17 @@ internal sealed class ConnectionDeadline
     /// <summary>The timer the deadline belongs to.</summary>
     public TimeoutReason Reason { get; private set; }
 
-    /// <summary>Enters <paramref name="phase"/> with a deadline <paramref name="timeout"/> from now (or none: <see cref="ConnectionTimers.Disabled"/>).</summary>
+    /// <summary>
+    /// Enters <paramref name="phase"/> with a deadline <paramref name="timeout"/> from now (or none: <see cref="ConnectionTimers.Disabled"/>).
+    /// A closed connection stays closed: a read or send that ends after the abort does not bring back a live phase.
+    /// </summary>
     public void Set(ConnectionPhase phase, long timeout, TimeoutReason reason)
     {
+        if (Phase == ConnectionPhase.Closed)
+        {
+            return;
+        }
+
         Phase = phase;
         Reason = reason;
         Volatile.Write(ref _armedAt, _heartbeat.Now);
@@ -49,6 +57,11 @@ internal sealed class ConnectionDeadline
 
     public void Restore((ConnectionPhase Phase, long Deadline, long ArmedAt, TimeoutReason Reason) saved)
     {
+        if (Phase == ConnectionPhase.Closed)
+        {
+            return;
+        }
+
         Phase = saved.Phase;
         Reason = saved.Reason;
         _armedAt = saved.ArmedAt;
